@@ -1,0 +1,2 @@
+//! voile-cli: the `voile` binary.
+fn main() {}

@@ -1,0 +1,1 @@
+//! voile-synth: deterministic generator of annotated synthetic French clinical documents from hand-written templates and the shipped gazetteers
