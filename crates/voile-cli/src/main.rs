@@ -1,2 +1,51 @@
-//! voile-cli: the `voile` binary.
-fn main() {}
+//! voile-cli: the `voile` binary — detect, pseudonymise, evaluate, generate corpora, train, bench.
+//!
+//! Each subcommand lives in its own module under `cmd/` with a clap `Args` struct and a
+//! `run` function returning the process exit code. `anyhow` is used only in this crate.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+mod cmd;
+
+#[derive(Parser)]
+#[command(name = "voile", version, about = "Fast pseudonymisation of French clinical text")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Detect identifying spans (JSONL contract, .txt files or a directory; stdin by default).
+    Detect(cmd::detect::Args),
+    /// Replace identifiers by consistent keyed surrogates (or tags, redaction, hashes).
+    Pseudo(cmd::pseudo::Args),
+    /// Score predictions (or the engine itself) against a gold corpus.
+    Eval(cmd::eval::Args),
+    /// Generate an annotated synthetic French clinical corpus.
+    Synth(cmd::synth::Args),
+    /// Train the NER model (tokenizer, optional pretraining, fine-tuning).
+    Train(cmd::train::Args),
+    /// Measure throughput of each pipeline stage on a corpus.
+    Bench(cmd::bench::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Detect(a) => cmd::detect::run(a),
+        Command::Pseudo(a) => cmd::pseudo::run(a),
+        Command::Eval(a) => cmd::eval::run(a),
+        Command::Synth(a) => cmd::synth::run(a),
+        Command::Train(a) => cmd::train::run(a),
+        Command::Bench(a) => cmd::bench::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("voile: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,2 @@
+//! Placeholder bench: replaced by the stage's owner.
+fn main() {}
