@@ -1,1 +1,18 @@
-//! voile: the facade: a Pipeline built from a serialisable config that chains detectors, resolves spans, pseudonymises, and runs batches with rayon
+//! voile: the facade. A [`Pipeline`] is built once from a serialisable [`Config`], chains the
+//! detectors (rules → gazetteers → known identities → NER), resolves their candidates into
+//! final spans, and optionally pseudonymises; batches run over documents with rayon.
+//!
+//! ```text
+//! text ─▶ detectors (rules │ gazetteers │ known │ ner) ─▶ candidates ─▶ resolve ─▶ spans ─▶ surrogates ─▶ output
+//! ```
+//!
+//! The pipeline holds no global state and is `Send + Sync`: build it once, share it across threads.
+
+mod config;
+mod pipeline;
+pub mod resources;
+
+pub use config::{Config, CONFIG_VERSION};
+pub use pipeline::{stage_detectors, Pipeline, PseudoOutput};
+pub use voile_core::{corpus, resolve, Detector, Error, ErrorKind, Label, Span};
+pub use voile_surrogate::{Audit, Key, Operator, ScopeKind, SurrogateConfig};

@@ -1,0 +1,201 @@
+//! The [`Pipeline`]: detectors built once from a [`Config`], shared across threads.
+
+use crate::config::Config;
+use crate::resources;
+use rayon::prelude::*;
+use voile_core::corpus::Record;
+use voile_core::{resolve_in_place, Detector, Error, ErrorKind, Span};
+use voile_gazetteer::lists::Lists;
+use voile_gazetteer::{GazetteerDetector, KnownDetector, KnownIdentities};
+use voile_ner::NerModel;
+use voile_rules::Rules;
+use voile_surrogate::{Key, Pseudonymised, Pseudonymiser, Replacement, Scope};
+
+/// A built pipeline: detection always, pseudonymisation once a key is attached
+/// with [`Pipeline::with_key`].
+pub struct Pipeline {
+    config: Config,
+    detectors: Vec<Box<dyn Detector>>,
+    lists: Lists,
+    pseudonymiser: Option<Pseudonymiser>,
+}
+
+/// A pseudonymised document: the new text, the resolved spans (byte offsets into the
+/// *original* text) and one replacement per span.
+#[derive(Debug, Clone)]
+pub struct PseudoOutput {
+    pub text: String,
+    pub spans: Vec<Span>,
+    pub replacements: Vec<Replacement>,
+}
+
+impl Pipeline {
+    /// Build every enabled detector. Fails with a clear error naming any missing or corrupt
+    /// resource (gazetteer list, model file).
+    pub fn new(config: &Config) -> Result<Pipeline, Error> {
+        let root = resources::root(config.resources.as_deref());
+        let lists = Lists::load(&resources::gazetteers_dir(&root))?;
+        let detectors = build_detectors(config, &lists)?;
+        Ok(Pipeline {
+            config: config.clone(),
+            detectors,
+            lists,
+            pseudonymiser: None,
+        })
+    }
+
+    /// Attach a pseudonymiser using the config's operators and `key` (required by the
+    /// `surrogate` and `hash` operators).
+    pub fn with_key(mut self, key: Option<Key>) -> Result<Pipeline, Error> {
+        self.pseudonymiser = Some(Pseudonymiser::new(&self.config.surrogate, key, &self.lists)?);
+        Ok(self)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Names of the active detectors, in the order they run.
+    pub fn detector_names(&self) -> Vec<&str> {
+        self.detectors.iter().map(|d| d.name()).collect()
+    }
+
+    /// Resolved spans (byte offsets, sorted, non-overlapping) for a bare text.
+    pub fn detect(&self, text: &str) -> Vec<Span> {
+        self.detect_with(text, None)
+    }
+
+    /// Resolved spans for a record, also matching the known identity in its `meta`.
+    pub fn detect_record(&self, record: &Record) -> Vec<Span> {
+        let known = self
+            .config
+            .use_known_identities
+            .then(|| record.meta().map(KnownIdentities::from_meta))
+            .flatten()
+            .filter(|k| !k.is_empty());
+        self.detect_with(&record.text, known.as_ref())
+    }
+
+    /// [`Pipeline::detect_record`] over many records in parallel; output order = input order.
+    pub fn detect_batch(&self, records: &[Record]) -> Vec<Vec<Span>> {
+        records.par_iter().map(|r| self.detect_record(r)).collect()
+    }
+
+    fn detect_with(&self, text: &str, known: Option<&KnownIdentities>) -> Vec<Span> {
+        let mut spans = Vec::new();
+        for d in &self.detectors {
+            d.detect(text, &mut spans);
+        }
+        if let Some(k) = known {
+            KnownDetector::new(k).detect(text, &mut spans);
+        }
+        spans.retain(|s| is_well_formed(text, s));
+        resolve_in_place(&mut spans);
+        spans
+    }
+
+    /// Detect then pseudonymise one record. The scope is the record's patient
+    /// (`meta.patient_id` or a top-level `patient_id`) when present, else the document.
+    pub fn pseudonymise_record(&self, record: &Record) -> Result<PseudoOutput, Error> {
+        let spans = self.detect_record(record);
+        self.pseudonymise_spans(record, spans)
+    }
+
+    /// Pseudonymise a record with spans already detected (e.g. gold spans or another system's).
+    pub fn pseudonymise_spans(&self, record: &Record, spans: Vec<Span>) -> Result<PseudoOutput, Error> {
+        let p = self.pseudonymiser.as_ref().ok_or_else(|| {
+            Error::new(ErrorKind::Config(
+                "pseudonymisation needs a key: build the pipeline with Pipeline::with_key".into(),
+            ))
+        })?;
+        let patient = patient_id(record);
+        let scope = Scope {
+            document_id: &record.id,
+            patient_id: patient.as_deref(),
+        };
+        let Pseudonymised { text, replacements } = p.pseudonymise(&record.text, &spans, &scope);
+        Ok(PseudoOutput {
+            text,
+            spans,
+            replacements,
+        })
+    }
+}
+
+/// Every enabled detector, in pipeline order (rules, gazetteer, NER).
+fn build_detectors(config: &Config, lists: &Lists) -> Result<Vec<Box<dyn Detector>>, Error> {
+    let root = resources::root(config.resources.as_deref());
+    let mut detectors: Vec<Box<dyn Detector>> = Vec::new();
+    if config.use_rules {
+        detectors.push(Box::new(Rules::new(&config.rules)?));
+    }
+    if config.use_gazetteer {
+        detectors.push(Box::new(GazetteerDetector::new(lists, &config.gazetteer)?));
+    }
+    if config.use_ner {
+        let dir = config
+            .ner
+            .model_dir
+            .clone()
+            .unwrap_or_else(|| resources::model_dir(&root));
+        detectors.push(Box::new(NerModel::load_with(&dir, &config.ner)?));
+    }
+    Ok(detectors)
+}
+
+/// The enabled detectors on their own, by name, for per-stage measurement (`voile bench`).
+pub fn stage_detectors(config: &Config) -> Result<Vec<(String, Box<dyn Detector>)>, Error> {
+    let root = resources::root(config.resources.as_deref());
+    let lists = Lists::load(&resources::gazetteers_dir(&root))?;
+    Ok(build_detectors(config, &lists)?
+        .into_iter()
+        .map(|d| (d.name().to_string(), d))
+        .collect())
+}
+
+/// The patient identifier of a record, from `meta.patient_id` or a top-level `patient_id`.
+pub(crate) fn patient_id(record: &Record) -> Option<String> {
+    let value = record
+        .meta()
+        .and_then(|m| m.get("patient_id"))
+        .or_else(|| record.extra.get("patient_id"))?;
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Defensive check on detector output: in range, on char boundaries, not across a line break.
+fn is_well_formed(text: &str, s: &Span) -> bool {
+    s.start < s.end
+        && s.end <= text.len()
+        && text.is_char_boundary(s.start)
+        && text.is_char_boundary(s.end)
+        && !text[s.start..s.end].contains('\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use voile_core::Label;
+
+    #[test]
+    fn malformed_detector_spans_are_dropped() {
+        let text = "Jean\nDUPONT é";
+        assert!(!is_well_formed(text, &Span::new(0, 11, Label::Nom, "t", 1.0)));
+        assert!(!is_well_formed(text, &Span::new(12, 13, Label::Nom, "t", 1.0)));
+        assert!(!is_well_formed(text, &Span::new(5, 40, Label::Nom, "t", 1.0)));
+        assert!(is_well_formed(text, &Span::new(5, 11, Label::Nom, "t", 1.0)));
+    }
+
+    #[test]
+    fn patient_id_comes_from_meta_or_top_level() {
+        let mut r = Record::new("d", "x");
+        assert_eq!(patient_id(&r), None);
+        r.extra.insert("patient_id".into(), serde_json::json!(42));
+        assert_eq!(patient_id(&r).as_deref(), Some("42"));
+        r.extra.insert("meta".into(), serde_json::json!({"patient_id": "p7"}));
+        assert_eq!(patient_id(&r).as_deref(), Some("p7"));
+    }
+}
