@@ -1,8 +1,19 @@
 //! voile-gazetteer: accent- and case-folded Aho-Corasick matcher over the shipped French word
 //! lists, with context gating and per-document known identities.
 //!
-//! [`lists`] loads the files under `gazetteers/` (their formats are documented there and in
-//! `gazetteers/SOURCES.md`); other crates (synthetic corpus, surrogates) read the same lists
-//! through it.
+//! - [`lists`] loads the files under `gazetteers/` (formats documented there and in
+//!   `gazetteers/SOURCES.md`); other crates (synthetic corpus, surrogates) read the same lists.
+//! - [`GazetteerDetector`] finds PRENOM, NOM, VILLE and HOPITAL spans (sources
+//!   `gazetteer:prenom|nom|ville|hopital`), gated by context so that eponyms (`maladie de
+//!   Parkinson`), drugs and common words (`un petit nodule`) do not fire.
+//! - [`KnownDetector`] finds one document's known patient identity ([`KnownIdentities`], from the
+//!   record's `meta`) everywhere in that document (sources `known:<field>`).
+//! - [`fold`] is the case/accent folding with a byte map back to the original text.
 
+mod detector;
+pub mod fold;
+mod known;
 pub mod lists;
+
+pub use detector::{GazetteerConfig, GazetteerDetector};
+pub use known::{KnownDetector, KnownIdentities};

@@ -13,7 +13,7 @@
 //! | `voies.tsv` | street type (`rue`), its abbreviations separated by `|` (may be empty) |
 //! | `negatifs/eponymes.tsv` | eponym surname or term that must not fire alone in a disease/sign context (`Parkinson`) |
 //! | `negatifs/medicaments.tsv` | drug name |
-//! | `negatifs/mots_communs.tsv` | common French word that is also a first name or surname (`Petit`, `Rose`) |
+//! | `negatifs/mots_communs.tsv` | common French word that is also a first name, surname or commune name (`Petit`, `Rose`, `Vienne`) |
 
 use flate2::read::GzDecoder;
 use std::io::Read;
@@ -112,7 +112,12 @@ impl Lists {
                     name: c[0].to_string(),
                     abbreviations: c
                         .get(1)
-                        .map(|a| a.split('|').filter(|s| !s.is_empty()).map(String::from).collect())
+                        .map(|a| {
+                            a.split('|')
+                                .filter(|s| !s.is_empty())
+                                .map(String::from)
+                                .collect()
+                        })
                         .unwrap_or_default(),
                 })
             })?,
@@ -133,7 +138,9 @@ fn parse_sex(s: &str) -> Result<Sex, String> {
 }
 
 fn parse_u32(s: &str) -> Result<u32, String> {
-    s.trim().parse().map_err(|_| format!("not an integer: {s:?}"))
+    s.trim()
+        .parse()
+        .map_err(|_| format!("not an integer: {s:?}"))
 }
 
 /// Read `<stem>.tsv` or `<stem>.tsv.gz` under `dir`.
@@ -141,7 +148,10 @@ pub fn read_list(dir: &Path, stem: &str) -> Result<String, Error> {
     let plain = dir.join(format!("{stem}.tsv"));
     let gz = dir.join(format!("{stem}.tsv.gz"));
     let io_err = |p: &PathBuf, e: std::io::Error| {
-        Error::new(ErrorKind::Resource(format!("cannot read {}: {e}", p.display())))
+        Error::new(ErrorKind::Resource(format!(
+            "cannot read {}: {e}",
+            p.display()
+        )))
     };
     if plain.exists() {
         std::fs::read_to_string(&plain).map_err(|e| io_err(&plain, e))
@@ -193,7 +203,11 @@ mod tests {
     fn parses_plain_and_gzip_lists_and_reports_bad_rows() {
         let dir = std::env::temp_dir().join(format!("voile-lists-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("negatifs")).unwrap();
-        std::fs::write(dir.join("prenoms.tsv"), "# c\nCamille\tX\t120\nJean\tM\t900\n").unwrap();
+        std::fs::write(
+            dir.join("prenoms.tsv"),
+            "# c\nCamille\tX\t120\nJean\tM\t900\n",
+        )
+        .unwrap();
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         std::io::Write::write_all(&mut gz, b"DUPONT\t5000\n").unwrap();
         std::fs::write(dir.join("noms.tsv.gz"), gz.finish().unwrap()).unwrap();
