@@ -1,0 +1,396 @@
+//! ADRESSE, ZIP and (weakly) VILLE: street lines (`12 bis rue des Lilas`), number-less
+//! address parts (`Lieu-dit La Croix`, `Résidence Les Pins`, `BP 123`, `CS 70001`), joined
+//! by commas into one span; postcodes before a city or after a street; the city words
+//! after a postcode as a low-score VILLE hint.
+
+use crate::text::{
+    after, before, fold, glued_after, glued_before, is_capitalised, is_upper_word, line_end,
+    next_tok,
+};
+use regex::Regex;
+use voile_core::{Label, Span};
+
+pub(crate) struct Address {
+    street: Regex,
+    named: Regex,
+    postbox: Regex,
+    building: Regex,
+    zip: Regex,
+}
+
+/// Street types after which even a lowercase name is accepted (`rue des lilas`).
+const SAFE_TYPES: [&str; 8] = [
+    "rue",
+    "avenue",
+    "av",
+    "boulevard",
+    "bd",
+    "allee",
+    "impasse",
+    "quai",
+];
+
+const PARTICLES: [&str; 18] = [
+    "de", "du", "des", "la", "le", "les", "l'", "d'", "aux", "au", "à", "a", "en", "sur", "sous",
+    "et", "lès", "saint",
+];
+
+/// Capitalised words that end an address rather than continue it.
+const STOP_WORDS: [&str; 16] = [
+    "tel",
+    "tél",
+    "tel.",
+    "tél.",
+    "fax",
+    "cedex",
+    "france",
+    "bp",
+    "cs",
+    "tsa",
+    "mail",
+    "email",
+    "e-mail",
+    "port",
+    "portable",
+    "telephone",
+];
+
+#[derive(Debug, Clone, Copy)]
+struct Part {
+    start: usize,
+    end: usize,
+    main: bool,
+}
+
+impl Address {
+    pub(crate) fn new() -> Result<Self, regex::Error> {
+        let word_types = "rue|avenue|ave|bd|boulevard|bld|all[ée]e|impasse|chemin|route|quai|place|cours|square|voie|sentier|passage|r[ée]sidence|lotissement|hameau|faubourg|fbg|mont[ée]e|cit[ée]|parvis|rond[- ]point|esplanade|promenade|villa|domaine|zone|za|zi|zac|chauss[ée]e|traverse|ruelle|venelle|clos|carrefour|rampe|sente|cour|parc|r[ée]sidence";
+        let dot_types = r"av|bd|bld|imp|ch|rte|pl|sq|lot|fg";
+        let street = crate::text::compile(&format!(
+            r"(?i)(?-u:\b)[0-9]{{1,4}}(?:[\-/][0-9]{{1,4}})?(?:[ ]?(?:bis|ter|quater|[abt])(?-u:\b))?,?[ \t]+(?:(?:{word_types})(?-u:\b)|(?:{dot_types})\.)"
+        ))?;
+        let named = crate::text::compile(
+            r"(?i)(?-u:\b)(?:lieu[- ]?dit|r[ée]sidence|hameau|lotissement|domaine|zone industrielle|zone artisanale|zac|za|zi|quartier)(?-u:\b)",
+        )?;
+        let postbox =
+            crate::text::compile(r"(?-u:\b)(?:BP|B\.P\.|CS|TSA|Bp)[ ]?[0-9]{1,6}(?-u:\b)")?;
+        let building = crate::text::compile(
+            r"(?i:(?-u:\b)(?:b[aâ]t(?:iment)?\.?|appt?\.?|appartement|esc(?:alier)?\.?|[ée]tage|porte|entr[ée]e))(?:[ \t]+|[ \t]*n[°o][ \t]*)[A-Z0-9]{1,4}(?-u:\b)",
+        )?;
+        let zip = crate::text::compile(r"(?-u:\b)(?:F-)?([0-9]{5})(?-u:\b)")?;
+        Ok(Address {
+            street,
+            named,
+            postbox,
+            building,
+            zip,
+        })
+    }
+
+    pub(crate) fn detect(
+        &self,
+        text: &str,
+        out: &mut Vec<Span>,
+        want_address: bool,
+        want_zip: bool,
+    ) {
+        let parts = self.address_parts(text);
+        if want_address {
+            for (s, e) in merge_parts(text, &parts) {
+                out.push(Span::new(s, e, Label::Adresse, "rule:adresse", 0.85));
+            }
+        }
+        if want_zip {
+            self.detect_zips(text, &parts, out);
+        }
+    }
+
+    fn address_parts(&self, text: &str) -> Vec<Part> {
+        let mut parts = Vec::new();
+        for m in self.street.find_iter(text) {
+            if glued_before(text, m.start()) {
+                continue;
+            }
+            let ty = fold(m.as_str().rsplit([' ', '\t', ',']).next().unwrap_or(""));
+            let lower_ok = SAFE_TYPES.contains(&ty.trim_end_matches('.'));
+            if let Some(end) = street_name_end(text, m.end(), lower_ok) {
+                parts.push(Part {
+                    start: m.start(),
+                    end,
+                    main: true,
+                });
+            }
+        }
+        for m in self.named.find_iter(text) {
+            if parts_before(&parts, m.start())
+                .iter()
+                .any(|p| m.start() < p.end)
+            {
+                continue;
+            }
+            if let Some(end) = street_name_end(text, m.end(), false) {
+                parts.push(Part {
+                    start: m.start(),
+                    end,
+                    main: true,
+                });
+            }
+        }
+        for m in self.postbox.find_iter(text) {
+            let rest = fold(after(text, m.end(), 80));
+            let postal_context =
+                rest.contains("cedex") || has_zip_shape(&rest) || rest.trim().is_empty();
+            if postal_context {
+                parts.push(Part {
+                    start: m.start(),
+                    end: m.end(),
+                    main: true,
+                });
+            }
+        }
+        for m in self.building.find_iter(text) {
+            parts.push(Part {
+                start: m.start(),
+                end: m.end(),
+                main: false,
+            });
+        }
+        parts.sort_by_key(|p| (p.start, std::cmp::Reverse(p.end)));
+        parts
+    }
+
+    fn detect_zips(&self, text: &str, parts: &[Part], out: &mut Vec<Span>) {
+        for c in self.zip.captures_iter(text) {
+            let g = c.get(1).expect("zip group");
+            let (s, e) = (g.start(), g.end());
+            let m0 = c.get(0).expect("group 0");
+            if glued_before(text, m0.start()) || glued_after(text, e) || !valid_postcode(g.as_str())
+            {
+                continue;
+            }
+            if parts_before(parts, s).iter().any(|p| s < p.end) {
+                continue;
+            }
+            let after_address = after_address_part(text, s, parts);
+            let cue = {
+                let f = fold(before(text, s, 20));
+                let t = f.trim_end_matches(|c: char| c.is_whitespace() || c == ':');
+                t.ends_with("cp") || t.ends_with("code postal") || t.ends_with("c.p.")
+            };
+            let city = city_after(text, e);
+            let score = match (cue, after_address, &city) {
+                (true, _, _) => 0.95,
+                (_, true, _) => 0.92,
+                (_, _, Some(c)) if c.strong => 0.88,
+                (_, _, Some(_)) => 0.75,
+                _ => continue,
+            };
+            out.push(Span::new(s, e, Label::Zip, "rule:zip", score));
+            if let Some(c) = city {
+                out.push(Span::new(c.start, c.end, Label::Ville, "rule:ville", 0.5));
+            }
+        }
+    }
+}
+
+/// French postcode ranges: metropolitan départements 01–95 (Corsica 20), overseas 97x/98x.
+fn valid_postcode(z: &str) -> bool {
+    let d: u32 = z[..2].parse().unwrap_or(0);
+    let n: u32 = z.parse().unwrap_or(0);
+    ((1..=95).contains(&d) && n >= 1000) || (97100..=98899).contains(&n)
+}
+
+fn has_zip_shape(s: &str) -> bool {
+    s.as_bytes()
+        .windows(5)
+        .any(|w| w.iter().all(u8::is_ascii_digit))
+}
+
+/// Parts (sorted by start) starting at most `MAX_PART` bytes before `pos` and not after
+/// it: the only ones that can contain or touch `pos`. Keeps the lookups logarithmic.
+fn parts_before(parts: &[Part], pos: usize) -> &[Part] {
+    const MAX_PART: usize = 512;
+    let hi = parts.partition_point(|p| p.start <= pos);
+    let lo = parts[..hi].partition_point(|p| p.start + MAX_PART < pos);
+    &parts[lo..hi]
+}
+
+/// The text between the last address part on this line and the postcode is only `, ` / spaces.
+fn after_address_part(text: &str, s: usize, parts: &[Part]) -> bool {
+    parts_before(parts, s).iter().any(|p| {
+        p.end <= s && {
+            let gap = &text[p.end..s];
+            gap.len() <= 6
+                && gap
+                    .chars()
+                    .all(|c| c == ',' || c == ' ' || c == '-' || c == '–' || c == '\t')
+        }
+    })
+}
+
+struct City {
+    start: usize,
+    end: usize,
+    /// Ends the line / precedes CEDEX or punctuation: a real address line, not prose.
+    strong: bool,
+}
+
+/// Words after a postcode that look like a city: Capitalised or UPPERCASE, with `-`/`'`
+/// compounds and lowercase joiners (`sur`, `en`, `lès`…), until CEDEX, punctuation or eol.
+fn city_after(text: &str, pos: usize) -> Option<City> {
+    let le = line_end(text, pos);
+    let first = next_tok(text, pos).filter(|t| t.start < le && t.start > pos)?;
+    let w = first.s.trim_end_matches('.');
+    if !(is_capitalised(w) || is_upper_word(w)) || NON_CITY.contains(&fold(w).as_str()) {
+        return None;
+    }
+    let mut end = first.start + w.len();
+    let mut cur = first.end;
+    let mut n = 1;
+    while let Some(t) = next_tok(text, cur).filter(|t| t.start < le && t.start == cur + 1) {
+        let f = fold(t.s);
+        if n >= 5 || f.starts_with("cedex") || STOP_WORDS.contains(&f.as_str()) {
+            break;
+        }
+        let ws = t.s.trim_end_matches('.');
+        if is_capitalised(ws) || is_upper_word(ws) {
+            end = t.start + ws.len();
+            cur = t.end;
+            n += 1;
+        } else if [
+            "sur", "en", "les", "lès", "le", "la", "de", "du", "d'", "l'", "aux", "sous",
+        ]
+        .contains(&f.as_str())
+        {
+            cur = t.end;
+        } else {
+            break;
+        }
+    }
+    let tail = fold(&text[end..le]);
+    let tail = tail.trim_start();
+    let strong = tail.is_empty()
+        || tail.starts_with("cedex")
+        || tail.starts_with([',', '-', '–', '(', '.', ')', ';', '/'])
+        || tail.starts_with("tel")
+        || tail.starts_with("france");
+    Some(City {
+        start: first.start,
+        end,
+        strong,
+    })
+}
+
+/// Capitalised words after a 5-digit number that are units, lab words or amounts.
+const NON_CITY: [&str; 20] = [
+    "ui",
+    "u",
+    "g",
+    "mg",
+    "ml",
+    "euros",
+    "eur",
+    "plaquettes",
+    "leucocytes",
+    "hematies",
+    "globules",
+    "gb",
+    "gr",
+    "pnn",
+    "cas",
+    "patients",
+    "copies",
+    "unites",
+    "cellules",
+    "elements",
+];
+
+/// End of a street name starting at `pos`; `None` when no name word follows.
+fn street_name_end(text: &str, pos: usize, lower_ok: bool) -> Option<usize> {
+    let le = line_end(text, pos);
+    let mut cur = pos;
+    let mut end = None;
+    let mut prev_fold = String::new();
+    let mut words = 0;
+    while let Some(t) = next_tok(text, cur) {
+        if t.start >= le || words >= 8 || !crate::text::only_spaces(text, cur, t.start) {
+            break;
+        }
+        let raw = t.s;
+        let sentence_end = raw.len() > 5 && raw.ends_with('.');
+        let w = raw.trim_end_matches('.');
+        let f = fold(w);
+        let is_digits = w.bytes().all(|b| b.is_ascii_digit());
+        let cont_dash = raw == "-" || raw == "–";
+        if cont_dash || STOP_WORDS.contains(&f.as_str()) || (is_digits && w.len() == 5) {
+            break;
+        }
+        let particle = PARTICLES.contains(&f.as_str())
+            || f.starts_with("l'")
+            || f.starts_with("d'") && w.len() > 2;
+        let accepted = if is_digits {
+            (prev_fold == "du" || prev_fold == "de" || crate::dates::is_month_word(&prev_fold))
+                && w.len() <= 4
+        } else if particle {
+            if f.starts_with("l'") || f.starts_with("d'") {
+                let rest = w.char_indices().nth(2).map_or("", |(i, _)| &w[i..]);
+                w.len() > 2 && (lower_ok || is_capitalised(rest) || is_upper_word(rest))
+            } else {
+                true
+            }
+        } else {
+            is_capitalised(w)
+                || is_upper_word(w)
+                || (lower_ok && end.is_none() && w.chars().all(char::is_alphabetic))
+                || w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase())
+        };
+        if !accepted {
+            break;
+        }
+        words += 1;
+        cur = t.start + raw.len();
+        let is_joiner = particle && !(f.starts_with("l'") || f.starts_with("d'"));
+        if !is_joiner {
+            end = Some(if sentence_end {
+                t.start + w.len()
+            } else {
+                t.start + raw.len()
+            });
+        }
+        if sentence_end {
+            break;
+        }
+        prev_fold = f;
+    }
+    end
+}
+
+/// Join address parts separated only by commas/spaces (`Bât. B, 3 allée des Pins`);
+/// keep groups holding at least one main part.
+fn merge_parts(text: &str, parts: &[Part]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, usize, bool)> = None;
+    for p in parts {
+        match cur {
+            Some((s, e, main)) if p.start < e => cur = Some((s, e.max(p.end), main || p.main)),
+            Some((s, e, main))
+                if text[e..p.start]
+                    .chars()
+                    .all(|c| c == ' ' || c == ',' || c == '\t')
+                    && p.start - e <= 3 =>
+            {
+                cur = Some((s, p.end, main || p.main));
+            }
+            _ => {
+                if let Some((s, e, true)) = cur {
+                    out.push((s, e));
+                }
+                cur = Some((p.start, p.end, p.main));
+            }
+        }
+    }
+    if let Some((s, e, true)) = cur {
+        out.push((s, e));
+    }
+    out
+}

@@ -1,0 +1,627 @@
+//! DATE and DATE_NAISSANCE: numeric (`12/03/2021`, `2021-03-12`, `03/2021`), textual
+//! (`mardi 3 mars 2021`, `1er fév.`), spelled-out (`deux janvier mille neuf cent…`), months
+//! and bare years of events after a cue (`en novembre`, `depuis 2019`). Every candidate is
+//! calendar-checked; a birth cue before it adds a DATE_NAISSANCE candidate that outranks it.
+
+use crate::text::{
+    after, before, ends_with_cue, fold, glued_after, glued_before, has_word, line_start, next_char,
+    prev_char, words_rev,
+};
+use regex::Regex;
+use voile_core::{Label, Span};
+
+const SRC_DATE: &str = "rule:date";
+const SRC_BIRTH: &str = "rule:ddn";
+
+const WEEKDAYS: &str = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche";
+const DAY_WORDS: &str = "premier|vingt[- ]et[- ]un|trente[- ]et[- ]un|vingt-(?:deux|trois|quatre|cinq|six|sept|huit|neuf)|dix-(?:sept|huit|neuf)|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente";
+const MONTHS: &str = r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?-u:\b)|(?:janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)(?-u:\b)\.?|(?:jan|sep)\.";
+
+/// Compiled date patterns.
+pub(crate) struct Dates {
+    numeric: Regex,
+    textual: Regex,
+    year: Regex,
+}
+
+impl Dates {
+    pub(crate) fn new() -> Result<Self, regex::Error> {
+        let numeric = crate::text::compile(concat!(
+            r"(?-u:\b)(?:([0-9]{1,2})([/.\-])([0-9]{1,2})([/.\-])([0-9]{4}|[0-9]{2})",
+            r"|((?:19|20)[0-9]{2})([/.\-])([0-9]{1,2})([/.\-])([0-9]{1,2})",
+            r"|([0-9]{1,2})([/.\-])((?:19|20)[0-9]{2})",
+            r"|([0-9]{1,2})(/)([0-9]{1,2}))(?-u:\b)"
+        ))?;
+        let textual = crate::text::compile(&format!(
+            r"(?i)(?-u:\b)(?:({WEEKDAYS})[ \t]+)?(?:(1er|1ier|[0-9]{{1,2}}|{DAY_WORDS})[ \t]+)?({MONTHS})(?:[ \t]+([0-9]{{4}}|[0-9]{{2}})(?-u:\b))?"
+        ))?;
+        let year = crate::text::compile(r"(?-u:\b)(?:19|20)[0-9]{2}(?-u:\b)")?;
+        Ok(Dates {
+            numeric,
+            textual,
+            year,
+        })
+    }
+
+    pub(crate) fn detect(&self, text: &str, out: &mut Vec<Span>) {
+        self.detect_numeric(text, out);
+        self.detect_textual(text, out);
+        self.detect_years(text, out);
+    }
+
+    fn detect_numeric(&self, text: &str, out: &mut Vec<Span>) {
+        for c in self.numeric.captures_iter(text) {
+            let m = c.get(0).expect("group 0");
+            let (s, e) = (m.start(), m.end());
+            if glued_before(text, s) || glued_after(text, e) {
+                continue;
+            }
+            let num = |i: usize| c.get(i).map(|g| g.as_str().parse::<u32>().unwrap_or(0));
+            let sep = |i: usize| c.get(i).map_or("", |g| g.as_str());
+            let (score, ok) = if let Some(d) = num(1) {
+                // d/m/y: same separator twice; short years with `.`/`-` need 2-digit day and month.
+                let (mo, y_raw) = (num(3).unwrap_or(0), &c[5]);
+                let y = expand_year(y_raw);
+                let same_sep = sep(2) == sep(4);
+                let strict =
+                    sep(2) == "/" || (c[1].len() == 2 && c[3].len() == 2) || y_raw.len() == 4;
+                let ok = same_sep && strict && valid_dmy(d, mo, y) && !score_context(text, s);
+                (0.9, ok)
+            } else if let Some(y) = num(6) {
+                (
+                    0.9,
+                    sep(7) == sep(9) && valid_dmy(num(10).unwrap_or(0), num(8).unwrap_or(0), y),
+                )
+            } else if let Some(mo) = num(11) {
+                let y = num(13).unwrap_or(0);
+                (
+                    0.85,
+                    (1..=12).contains(&mo) && (1900..=2099).contains(&y) && !score_context(text, s),
+                )
+            } else {
+                let (d, mo) = (num(14).unwrap_or(0), num(16).unwrap_or(0));
+                (0.8, valid_dmy(d, mo, 2000) && day_month_cue(text, s, e))
+            };
+            if ok && !unit_follows(text, e) {
+                emit(text, s, e, score, false, out);
+            }
+        }
+    }
+
+    fn detect_textual(&self, text: &str, out: &mut Vec<Span>) {
+        for c in self.textual.captures_iter(text) {
+            let mg = c.get(3).expect("month group");
+            let month_end = mg.end();
+            if next_char(text, month_end).is_some_and(|ch| ch.is_alphabetic()) {
+                continue; // `maison`, `marsupial`
+            }
+            let month_txt = mg.as_str();
+            let Some(month) = month_number(month_txt) else {
+                continue;
+            };
+            let abbreviated = is_abbreviation(month_txt);
+            let mut start = c.get(0).expect("group 0").start();
+            let day = c.get(2).and_then(|d| parse_day(d.as_str()));
+            if c.get(2).is_some() && day.is_none() {
+                continue;
+            }
+            if c.get(1).is_some() && day.is_none() {
+                start = mg.start();
+            }
+            let (mut end, mut year) = (month_end, None);
+            if let Some(y) = c.get(4) {
+                let two_digits = y.as_str().len() == 2;
+                let followed_by_word = after(text, y.end(), 3)
+                    .trim_start()
+                    .starts_with(|ch: char| ch.is_alphanumeric())
+                    && after(text, y.end(), 1) == " ";
+                if !two_digits || (day.is_some() && !followed_by_word) {
+                    year = Some(expand_year(y.as_str()));
+                    end = y.end();
+                }
+            } else if let Some((e, y)) = spelled_year(text, month_end) {
+                year = Some(y);
+                end = e;
+            }
+            if let Some(y) = year {
+                if !(1900..=2099).contains(&y) {
+                    continue;
+                }
+            }
+            let score = match (day, year) {
+                (Some(d), y) => {
+                    if !valid_dmy(d, month, y.unwrap_or(2000)) || glued_before(text, start) {
+                        continue;
+                    }
+                    if y.is_some() || !abbreviated {
+                        0.92
+                    } else {
+                        0.85
+                    }
+                }
+                (None, Some(_)) => 0.9,
+                (None, None) => {
+                    if abbreviated || !month_cue(text, mg.start()) {
+                        continue;
+                    }
+                    0.75
+                }
+            };
+            emit(
+                text,
+                start,
+                end,
+                score,
+                year.is_some() && day.is_none(),
+                out,
+            );
+            if day.is_some() {
+                if let Some((s, e)) = range_start_day(text, start, month, year.unwrap_or(2000)) {
+                    emit(text, s, e, 0.8, false, out);
+                }
+            }
+        }
+    }
+
+    fn detect_years(&self, text: &str, out: &mut Vec<Span>) {
+        for m in self.year.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if glued_before(text, s) || glued_after(text, e) {
+                continue;
+            }
+            if let Some(score) = year_cue(text, s, e) {
+                emit(text, s, e, score, true, out);
+            }
+        }
+    }
+}
+
+/// `du 5 au 12 février`: the bare first day of a range shares the second date's month.
+fn range_start_day(text: &str, start: usize, month: u32, year: u32) -> Option<(usize, usize)> {
+    let head = before(text, start, 24);
+    let base = start - head.len();
+    let t = head.trim_end();
+    let t = ["au", "et", "-", "à", "a"]
+        .iter()
+        .find_map(|j| t.strip_suffix(j))?;
+    if !t.ends_with(' ') && !t.ends_with(|c: char| c.is_ascii_digit() || c == 'r') {
+        return None;
+    }
+    let t = t.trim_end();
+    let num_end = t.len();
+    let t = t.strip_suffix("er").unwrap_or(t);
+    let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let num_start = t.len() - digits;
+    let d: u32 = t[num_start..].parse().ok()?;
+    let lead = fold(&t[..num_start]);
+    let cue = ["du", "entre", "les", "le"]
+        .iter()
+        .any(|c| ends_with_cue(&lead, c));
+    (cue && valid_dmy(d, month, year)).then_some((base + num_start, base + num_end))
+}
+
+/// Push a DATE candidate, plus a DATE_NAISSANCE one that outranks it in a birth context.
+fn emit(text: &str, s: usize, e: usize, score: f32, year_like: bool, out: &mut Vec<Span>) {
+    out.push(Span::new(s, e, Label::Date, SRC_DATE, score));
+    if let Some(b) = birth_context(text, s, year_like) {
+        out.push(Span::new(
+            s,
+            e,
+            Label::DateNaissance,
+            SRC_BIRTH,
+            b.max(score + 0.03).min(0.99),
+        ));
+    }
+}
+
+/// Score of a birth cue right before `start` (`né le`, `DDN :`, `date de naissance`), or
+/// a weaker one for `né à Lyon le`.
+fn birth_context(text: &str, start: usize, year_like: bool) -> Option<f32> {
+    let raw = before(text, start, 48);
+    if !raw.bytes().any(|b| matches!(b, b'n' | b'N' | b'b' | b'B')) {
+        return None; // every birth cue has an `n` (né, DDN, naissance) or a `b` (DOB)
+    }
+    let mut f = fold(raw);
+    if f.contains('(') {
+        f = f.replace("(e)", "").replace("(ee)", "");
+    }
+    let mut t = f
+        .trim_end_matches(|c: char| c.is_whitespace() || ":=-–(,".contains(c))
+        .to_string();
+    for art in ["le", "en", "du", "depuis", "l'an"] {
+        if ends_with_cue(&t, art) {
+            t.truncate(t.len() - art.len());
+            break;
+        }
+    }
+    const CUES: [&str; 14] = [
+        "ne",
+        "nee",
+        "nes",
+        "ddn",
+        "d.d.n",
+        "d.d.n.",
+        "dob",
+        "naissance",
+        "naiss",
+        "naiss.",
+        "date naissance",
+        "nait",
+        "date de naissance",
+        "annee de naissance",
+    ];
+    if CUES.iter().any(|c| ends_with_cue(&t, c)) {
+        return Some(0.97);
+    }
+    if !year_like
+        && (has_word(&f, "ne a")
+            || has_word(&f, "nee a")
+            || has_word(&f, "ne au")
+            || has_word(&f, "nee au"))
+    {
+        return Some(0.93);
+    }
+    None
+}
+
+/// `Apgar 9/10/10`, `NYHA`… : a numeric triple that is a score, not a date.
+fn score_context(text: &str, s: usize) -> bool {
+    let f = fold(before(text, s, 24));
+    ["apgar", "nyha", "eva", "glasgow", "score", "version", "v."]
+        .iter()
+        .any(|w| has_word(&f, w))
+}
+
+/// `21/11/25 cm`: a measurement triple, not a date.
+fn unit_follows(text: &str, e: usize) -> bool {
+    let f = fold(after(text, e, 12));
+    let w = f
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    f.starts_with(' ')
+        && [
+            "cm", "mm", "m", "mg", "g", "ml", "l", "kg", "ui", "mmhg", "cc", "µg", "ng",
+        ]
+        .contains(&w)
+}
+
+/// `le 12/03`, `du 3/4 au 5/4`: a day/month pair needs an article cue and no fraction tail.
+fn day_month_cue(text: &str, s: usize, e: usize) -> bool {
+    let f = fold(before(text, s, 16));
+    let tail = after(text, e, 5);
+    if tail.starts_with(" de") || tail.starts_with(" des") || tail.starts_with(" du ") {
+        return false;
+    }
+    // `du 1/3 moyen`: fractions of a bone or an organ follow `du`/`au`.
+    let next_word = fold(after(text, e, 16));
+    let next_word = next_word
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    const ANATOMY: [&str; 12] = [
+        "moyen",
+        "inferieur",
+        "superieur",
+        "externe",
+        "interne",
+        "proximal",
+        "distal",
+        "anterieur",
+        "posterieur",
+        "median",
+        "lateral",
+        "medial",
+    ];
+    if ANATOMY.iter().any(|w| next_word.starts_with(w)) {
+        return false;
+    }
+    let two_digit_month = text[s..e]
+        .split(['/', '.'])
+        .nth(1)
+        .is_some_and(|m| m.len() == 2);
+    let strong = ["le", "depuis le", "des le", "jusqu'au"]
+        .iter()
+        .any(|c| ends_with_cue(&f, c));
+    let weak = ["du", "au"].iter().any(|c| ends_with_cue(&f, c));
+    (strong || (weak && two_digit_month)) && !score_context(text, s)
+}
+
+/// A month name alone is a date only after a cue of time (`en mars`, `début novembre`).
+fn month_cue(text: &str, s: usize) -> bool {
+    let f = fold(before(text, s, 30));
+    let t = f.trim_end_matches(|c: char| c.is_whitespace() || c == '-');
+    const CUES: [&str; 17] = [
+        "en",
+        "depuis",
+        "debut",
+        "fin",
+        "mi",
+        "courant",
+        "mois de",
+        "des",
+        "avant",
+        "apres",
+        "entre",
+        "vers",
+        "jusqu'en",
+        "d'ici",
+        "partir de",
+        "et",
+        "ou",
+    ];
+    CUES.iter().any(|c| ends_with_cue(t, c))
+}
+
+/// A bare year is a date after a cue of time (`en 2015`, `depuis 2019`), in parentheses
+/// `(2012)`, or opening a history line (`2015 : cholécystectomie`).
+fn year_cue(text: &str, s: usize, e: usize) -> Option<f32> {
+    let before_txt = before(text, s, 40);
+    let f = fold(before_txt);
+    let t = f.trim_end_matches(|c: char| c.is_whitespace() || c == '-');
+    let prev = words_rev(t).next().unwrap_or("");
+    let tail = after(text, e, 12);
+    const CUES: [&str; 17] = [
+        "en",
+        "depuis",
+        "des",
+        "annee",
+        "courant",
+        "printemps",
+        "ete",
+        "automne",
+        "hiver",
+        "fin",
+        "debut",
+        "mi",
+        "vers",
+        "avant",
+        "apres",
+        "entre",
+        "an",
+    ];
+    let ends_with_word = t.ends_with(prev) && !prev.is_empty();
+    if ends_with_word && CUES.contains(&prev) {
+        return Some(0.8);
+    }
+    if ends_with_word && matches!(prev, "et" | "a" | "au") && has_year(before_txt) {
+        return Some(0.8);
+    }
+    if ends_with_word
+        && prev == "de"
+        && (tail.starts_with(" à ") || tail.starts_with(" a ") || tail.starts_with(" au "))
+    {
+        return Some(0.8);
+    }
+    if prev_char(text, s) == Some('(') && next_char(text, e) == Some(')') {
+        return Some(0.7);
+    }
+    let ls = line_start(text, s);
+    let head = &text[ls..s];
+    let at_line_start = ls == 0 || text.as_bytes()[ls - 1] == b'\n';
+    if at_line_start
+        && head
+            .trim_matches(|c: char| c.is_whitespace() || "-•*·".contains(c))
+            .is_empty()
+        && (tail.trim_start().starts_with(':')
+            || tail.starts_with(" - ")
+            || tail.starts_with(" – "))
+    {
+        return Some(0.75);
+    }
+    None
+}
+
+fn has_year(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(4)
+        .any(|w| (w.starts_with(b"19") || w.starts_with(b"20")) && w.iter().all(u8::is_ascii_digit))
+}
+
+fn expand_year(y: &str) -> u32 {
+    let v: u32 = y.parse().unwrap_or(0);
+    if y.len() == 2 {
+        // Two-digit years: 00–39 are 20xx, 40–99 are 19xx (clinical records of living people).
+        if v < 40 {
+            2000 + v
+        } else {
+            1900 + v
+        }
+    } else {
+        v
+    }
+}
+
+pub(crate) fn days_in_month(m: u32, y: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+pub(crate) fn valid_dmy(d: u32, m: u32, y: u32) -> bool {
+    (1900..=2099).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(m, y)
+}
+
+fn month_number(m: &str) -> Option<u32> {
+    let f = fold(m);
+    let k = f.trim_end_matches('.');
+    let n = match k.get(..3)? {
+        "jan" => 1,
+        "fev" => 2,
+        "mar" => 3,
+        "avr" => 4,
+        "mai" => 5,
+        "jui" if k.starts_with("juil") => 7,
+        "jui" => 6,
+        "aou" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(n)
+}
+
+/// A folded full month name (`mai`, `aout`).
+pub(crate) fn is_month_word(folded: &str) -> bool {
+    month_number(folded).is_some() && !is_abbreviation(folded)
+}
+
+fn is_abbreviation(m: &str) -> bool {
+    let k = fold(m);
+    let k = k.trim_end_matches('.');
+    !matches!(
+        k,
+        "janvier"
+            | "fevrier"
+            | "mars"
+            | "avril"
+            | "mai"
+            | "juin"
+            | "juillet"
+            | "aout"
+            | "septembre"
+            | "octobre"
+            | "novembre"
+            | "decembre"
+    )
+}
+
+fn parse_day(d: &str) -> Option<u32> {
+    let f = fold(d);
+    if f == "1er" || f == "1ier" {
+        return Some(1);
+    }
+    if let Ok(n) = f.parse::<u32>() {
+        return (1..=31).contains(&n).then_some(n);
+    }
+    if f == "premier" {
+        return Some(1);
+    }
+    let words: Vec<&str> = f.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+    let n = parse_number_words(&words)?;
+    (1..=31).contains(&n).then_some(n)
+}
+
+fn number_word(w: &str) -> Option<u32> {
+    Some(match w {
+        "un" | "une" => 1,
+        "deux" => 2,
+        "trois" => 3,
+        "quatre" => 4,
+        "cinq" => 5,
+        "six" => 6,
+        "sept" => 7,
+        "huit" => 8,
+        "neuf" => 9,
+        "dix" => 10,
+        "onze" => 11,
+        "douze" => 12,
+        "treize" => 13,
+        "quatorze" => 14,
+        "quinze" => 15,
+        "seize" => 16,
+        "vingt" | "vingts" => 20,
+        "trente" => 30,
+        "quarante" => 40,
+        "cinquante" => 50,
+        "soixante" => 60,
+        "cent" | "cents" => 100,
+        "mille" | "mil" => 1000,
+        "et" => 0,
+        _ => return None,
+    })
+}
+
+/// French number words to a value (`mille neuf cent quatre-vingt-dix-huit` → 1998).
+fn parse_number_words(words: &[&str]) -> Option<u32> {
+    let (mut total, mut cur) = (0u32, 0u32);
+    for w in words {
+        match (*w, number_word(w)?) {
+            ("et", _) => {}
+            (_, 1000) => {
+                total += cur.max(1) * 1000;
+                cur = 0;
+            }
+            (_, 100) => cur = cur.max(1) * 100,
+            (_, 20) if cur % 100 == 4 => cur += 76,
+            (_, v) => cur += v,
+        }
+    }
+    Some(total + cur)
+}
+
+/// A spelled-out year right after `pos` (`deux mille vingt`): end offset and value.
+fn spelled_year(text: &str, pos: usize) -> Option<(usize, u32)> {
+    let line_end = crate::text::line_end(text, pos);
+    let mut i = pos;
+    let mut words = Vec::new();
+    let mut end = pos;
+    loop {
+        let rest = &text[i..line_end];
+        let sep = rest.len() - rest.trim_start_matches([' ', '-', '\t']).len();
+        if sep == 0 {
+            break;
+        }
+        let w_start = i + sep;
+        let w_len = text[w_start..line_end]
+            .char_indices()
+            .find(|(_, c)| !c.is_alphabetic())
+            .map_or(line_end - w_start, |(k, _)| k);
+        if w_len == 0 {
+            break;
+        }
+        let w = fold(&text[w_start..w_start + w_len]);
+        if number_word(&w).is_none() {
+            break;
+        }
+        words.push(w);
+        i = w_start + w_len;
+        end = i;
+        if words.len() > 8 {
+            break;
+        }
+    }
+    if words.last().is_some_and(|w| w == "et") {
+        return None;
+    }
+    if words.len() < 2 {
+        return None;
+    }
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let y = parse_number_words(&refs)?;
+    (1900..=2099).contains(&y).then_some((end, y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_words() {
+        let p = |s: &str| parse_number_words(&s.split([' ', '-']).collect::<Vec<_>>());
+        assert_eq!(p("mille neuf cent soixante-dix-huit"), Some(1978));
+        assert_eq!(p("deux mille vingt"), Some(2020));
+        assert_eq!(p("mil neuf cent quatre-vingt-dix-neuf"), Some(1999));
+        assert_eq!(p("dix-neuf cent quatre-vingt-un"), Some(1981));
+        assert_eq!(p("vingt et un"), Some(21));
+    }
+
+    #[test]
+    fn calendar() {
+        assert!(valid_dmy(29, 2, 2024));
+        assert!(!valid_dmy(29, 2, 2023));
+        assert!(!valid_dmy(31, 4, 2020));
+        assert!(!valid_dmy(1, 1, 1899));
+    }
+}

@@ -1,0 +1,261 @@
+//! SECU (NIR with its key), IPP, NDA and other direct identifiers (RPPS, FINESS, ADELI,
+//! sample/tube/block/exam numbers, IBAN). Cue-bound identifiers span the value only.
+
+use crate::text::{before, fold, glued_after, glued_before, has_word, next_char};
+use regex::{Captures, Regex};
+use voile_core::{Label, Span};
+
+pub(crate) struct Ids {
+    nir: Regex,
+    cued: Regex,
+    iban: Regex,
+    rpps: Regex,
+}
+
+const NIR_CUES: [&str; 16] = [
+    "nir",
+    "ss",
+    "secu",
+    "securite sociale",
+    "secu.",
+    "insee",
+    "ins",
+    "nss",
+    "matricule",
+    "immatriculation",
+    "assure",
+    "no ss",
+    "n ss",
+    "no secu",
+    "assurance maladie",
+    "carte vitale",
+];
+
+impl Ids {
+    pub(crate) fn new() -> Result<Self, regex::Error> {
+        let nir = crate::text::compile(
+            r"(?-u:\b)([1-478])[ .]?([0-9]{2})[ .]?([0-9]{2})[ .]?([0-9]{2}|2[ABab])[ .]?([0-9]{3})[ .]?([0-9]{3})(?:[ .]?([0-9]{2}))?(?-u:\b)",
+        )?;
+        let sep = r"[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*(?:n[°o]\.?|num[ée]ro|#)?[ \t]*[:=#\-]?[ \t]*";
+        let value = r"([A-Za-z0-9]+(?:[\-/._][A-Za-z0-9]+)*(?:[ ][0-9]{2,}(?:[\-/._][0-9]+)*)*)";
+        let cues = concat!(
+            r"(?i)(?:",
+            r"(?P<ipp>i\.?p\.?p\.?|(?:n[°o]|num[ée]ro|id(?:entifiant)?)\.?[ \t]*(?:de[ \t]+|du[ \t]+)?(?:dossier[ \t]+)?patient|(?:n[°o]|num[ée]ro)\.?[ \t]*(?:de[ \t]+|du[ \t]+)?dossier(?:[ \t]+(?:patient|m[ée]dical))?|patient[ \t]+id)",
+            r"|(?P<nda>n\.?d\.?a\.?|(?:n[°o]|num[ée]ro)\.?[ \t]*(?:de[ \t]+|d['’][ \t]*)?(?:s[ée]jour|venue|admission|passage|hospitalisation|entr[ée]e|visite)|venue|s[ée]jour[ \t]+n[°o])",
+            r"|(?P<rpps>rpps)|(?P<finess>finess)|(?P<adeli>adeli)",
+            r"|(?P<id>(?:n[°o]|num[ée]ro)\.?[ \t]*(?:de[ \t]+|d['’][ \t]*|du[ \t]+)?(?:[ée]chantillon|demande|examen|pr[ée]l[èe]vement|lame|bloc|tube|inclusion|biobanque|ordonnance|prescription|accr[ée]ditation|dossier[ \t]+labo|cofrac|anapath|compte[- ]rendu|cr)",
+            r"|[ée]chantillon|tube|pr[ée]l[èe]vement|accession|bloc|r[ée]f[ée]rence|r[ée]f\.?|biobanque|cofrac|lame|code[- ]barre|dossier[ \t]+labo|n[°o][ \t]*labo|accr[ée]ditation(?:[ \t]+cofrac)?)",
+            r")"
+        );
+        let cued = crate::text::compile(&format!(r"{cues}{sep}{value}"))?;
+        let iban = crate::text::compile(
+            r"(?-u:\b)[A-Z]{2}[0-9]{2}(?:[ ]?[0-9A-Z]{4}){2,7}(?:[ ]?[0-9A-Z]{1,4})?(?-u:\b)",
+        )?;
+        let rpps = crate::text::compile(r"(?-u:\b)10[0-9]{9}(?-u:\b)")?;
+        Ok(Ids {
+            nir,
+            cued,
+            iban,
+            rpps,
+        })
+    }
+
+    pub(crate) fn detect_nir(&self, text: &str, out: &mut Vec<Span>) {
+        for c in self.nir.captures_iter(text) {
+            let m = c.get(0).expect("group 0");
+            let (s, e) = (m.start(), m.end());
+            if glued_before(text, s) || glued_after(text, e) {
+                continue;
+            }
+            if !nir_structure_ok(&c) {
+                continue;
+            }
+            let cue = {
+                let f = fold(before(text, s, 50));
+                NIR_CUES.iter().any(|w| has_word(&f, w))
+            };
+            let key_valid = c
+                .get(7)
+                .is_some_and(|k| nir_key(&c) == k.as_str().parse::<u64>().ok());
+            let separators = m
+                .as_str()
+                .bytes()
+                .filter(|b| matches!(b, b' ' | b'.'))
+                .count();
+            let score = match (c.get(7).is_some(), key_valid, cue) {
+                (true, true, _) => 0.99,
+                (true, false, true) => 0.9,
+                (true, false, false) if separators >= 4 => 0.8,
+                (true, false, false) => 0.7,
+                (false, _, true) => 0.88,
+                (false, _, false) => continue,
+            };
+            out.push(Span::new(s, e, Label::Secu, "rule:nir", score));
+        }
+    }
+
+    pub(crate) fn detect_cued(&self, text: &str, out: &mut Vec<Span>, dates: &crate::dates::Dates) {
+        for c in self.cued.captures_iter(text) {
+            let cue_end = ["ipp", "nda", "rpps", "finess", "adeli", "id"]
+                .iter()
+                .find_map(|n| c.name(n))
+                .map_or(0, |g| g.end());
+            let start = c.get(0).expect("group 0").start();
+            if next_char(text, cue_end).is_some_and(char::is_alphanumeric)
+                || text[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+            {
+                continue; // `tubes`, `blocage`: the cue is only a word prefix
+            }
+            let v = c.get(c.len() - 1).expect("value group");
+            let (s, mut e) = (v.start(), v.end());
+            // A space-joined digit group followed by `/12/2021` is a date, not the id's tail.
+            if glued_after(text, e) {
+                if let Some(sp) = text[s..e].rfind(' ') {
+                    e = s + sp;
+                } else {
+                    continue;
+                }
+            }
+            let val = text[s..e].trim_end_matches(['.', '-', '/', '_']);
+            e = s + val.len();
+            let digits = val.bytes().filter(u8::is_ascii_digit).count();
+            if digits < 3 || val.len() > 40 || looks_like_date(val, dates) {
+                continue;
+            }
+            let (label, src, score) = classify(&c, val);
+            out.push(Span::new(s, e, label, src, score));
+        }
+        for m in self.iban.find_iter(text) {
+            let compact: String = m.as_str().chars().filter(|c| *c != ' ').collect();
+            let fr = compact.starts_with("FR") && compact.len() == 27;
+            if iban_valid(&compact) {
+                out.push(Span::new(m.start(), m.end(), Label::Id, "rule:iban", 0.97));
+            } else if fr {
+                out.push(Span::new(m.start(), m.end(), Label::Id, "rule:iban", 0.8));
+            }
+        }
+        for m in self.rpps.find_iter(text) {
+            if !glued_before(text, m.start()) && !glued_after(text, m.end()) && luhn(m.as_str()) {
+                out.push(Span::new(m.start(), m.end(), Label::Id, "rule:rpps", 0.75));
+            }
+        }
+    }
+}
+
+fn classify(c: &Captures<'_>, val: &str) -> (Label, &'static str, f32) {
+    let all_digits = val.bytes().all(|b| b.is_ascii_digit());
+    if c.name("ipp").is_some() {
+        (Label::Ipp, "rule:ipp", 0.95)
+    } else if c.name("nda").is_some() {
+        (Label::Nda, "rule:nda", 0.95)
+    } else if c.name("rpps").is_some() {
+        let ok = all_digits && val.len() == 11 && luhn(val);
+        (Label::Id, "rule:rpps", if ok { 0.97 } else { 0.9 })
+    } else if c.name("finess").is_some() {
+        let ok = all_digits && val.len() == 9 && luhn(val);
+        (Label::Id, "rule:finess", if ok { 0.97 } else { 0.9 })
+    } else if c.name("adeli").is_some() {
+        (
+            Label::Id,
+            "rule:adeli",
+            if all_digits && val.len() == 9 {
+                0.95
+            } else {
+                0.9
+            },
+        )
+    } else {
+        (Label::Id, "rule:id", 0.9)
+    }
+}
+
+fn looks_like_date(val: &str, dates: &crate::dates::Dates) -> bool {
+    let mut v = Vec::new();
+    dates.detect(val, &mut v);
+    v.iter().any(|s| s.start == 0 && s.end == val.len())
+        || (val.len() <= 10
+            && val.split(['/', '.', '-']).count() == 3
+            && val
+                .split(['/', '.', '-'])
+                .all(|p| p.bytes().all(|b| b.is_ascii_digit())))
+}
+
+fn nir_structure_ok(c: &Captures<'_>) -> bool {
+    let month: u32 = c[3].parse().unwrap_or(0);
+    let dept = c[4].to_ascii_uppercase();
+    let month_ok =
+        (1..=12).contains(&month) || (20..=42).contains(&month) || (50..=99).contains(&month);
+    let dept_ok = dept != "00";
+    month_ok && dept_ok
+}
+
+/// Expected NIR key: 97 − (13-digit number mod 97), Corsica 2A/2B counted as 19/18.
+fn nir_key(c: &Captures<'_>) -> Option<u64> {
+    let dept = match c[4].to_ascii_uppercase().as_str() {
+        "2A" => "19".to_string(),
+        "2B" => "18".to_string(),
+        d => d.to_string(),
+    };
+    let n: u64 = format!("{}{}{}{}{}{}", &c[1], &c[2], &c[3], dept, &c[5], &c[6])
+        .parse()
+        .ok()?;
+    Some(97 - n % 97)
+}
+
+/// Luhn checksum (RPPS, FINESS, SIRET…).
+pub(crate) fn luhn(digits: &str) -> bool {
+    let mut sum = 0;
+    for (i, b) in digits.bytes().rev().enumerate() {
+        if !b.is_ascii_digit() {
+            return false;
+        }
+        let mut d = u32::from(b - b'0');
+        if i % 2 == 1 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    sum % 10 == 0
+}
+
+/// ISO 13616 check: rotate, letters to numbers, mod 97 == 1.
+fn iban_valid(iban: &str) -> bool {
+    if iban.len() < 15 || iban.len() > 34 {
+        return false;
+    }
+    let (head, tail) = iban.split_at(4);
+    let mut rem: u32 = 0;
+    for ch in tail.chars().chain(head.chars()) {
+        let v = match ch.to_digit(36) {
+            Some(v) => v,
+            None => return false,
+        };
+        for d in if v >= 10 {
+            vec![v / 10, v % 10]
+        } else {
+            vec![v]
+        } {
+            rem = (rem * 10 + d) % 97;
+        }
+    }
+    rem == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn luhn_and_iban() {
+        assert!(luhn("79927398713"));
+        assert!(!luhn("79927398710"));
+        assert!(iban_valid("FR1420041010050500013M02606"));
+        assert!(!iban_valid("FR1420041010050500013M02607"));
+    }
+}

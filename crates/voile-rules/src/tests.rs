@@ -1,0 +1,609 @@
+//! Table-driven tests: each case is a text and the exact resolved spans `(label, surface)`.
+//! Surfaces are taken as `&text[span.range()]`, so every case is also an offsets test.
+
+use super::*;
+use std::sync::OnceLock;
+use voile_core::{resolve, Label};
+use Label::*;
+
+fn rules() -> &'static Rules {
+    static R: OnceLock<Rules> = OnceLock::new();
+    R.get_or_init(|| Rules::new(&RulesConfig::default()).expect("rules compile"))
+}
+
+fn run(text: &str) -> Vec<(Label, String)> {
+    let mut out = Vec::new();
+    rules().detect(text, &mut out);
+    for s in &out {
+        assert!(
+            text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
+            "span off char boundary"
+        );
+        assert!(
+            !text[s.range()].contains('\n'),
+            "span crosses a line break at {}..{}",
+            s.start,
+            s.end
+        );
+        assert!((0.0..=1.0).contains(&s.score));
+    }
+    resolve(out)
+        .into_iter()
+        .map(|s| (s.label, text[s.range()].to_string()))
+        .collect()
+}
+
+macro_rules! t {
+    ($name:ident, $text:expr, [$(($label:expr, $surface:expr)),* $(,)?]) => {
+        #[test]
+        fn $name() {
+            let expected: Vec<(Label, String)> = vec![$(($label, $surface.to_string())),*];
+            assert_eq!(run($text), expected);
+        }
+    };
+}
+
+// ---- DATE ----
+t!(
+    date_slash,
+    "Vu en consultation le 12/03/2021.",
+    [(Date, "12/03/2021")]
+);
+t!(
+    date_dots_short,
+    "Examen du 12.03.21 normal.",
+    [(Date, "12.03.21")]
+);
+t!(
+    date_iso,
+    "Prélèvement 2021-03-12 à 8h.",
+    [(Date, "2021-03-12")]
+);
+t!(date_dashes, "Entrée: 12-03-2021", [(Date, "12-03-2021")]);
+t!(date_short_year, "revu le 1/3/21 en HDJ", [(Date, "1/3/21")]);
+t!(
+    date_text_full,
+    "Hospitalisé le 3 mars 2021 pour dyspnée.",
+    [(Date, "3 mars 2021")]
+);
+t!(date_abbrev, "CR du 3 fév. 2021", [(Date, "3 fév. 2021")]);
+t!(
+    date_upper,
+    "COMPTE RENDU DU 03 MARS 2021",
+    [(Date, "03 MARS 2021")]
+);
+t!(
+    date_weekday,
+    "Sortie prévue mardi 9 avril.",
+    [(Date, "mardi 9 avril")]
+);
+t!(
+    date_premier,
+    "Rendez-vous le 1er mars.",
+    [(Date, "1er mars")]
+);
+t!(
+    date_month_year,
+    "Diagnostic posé en mars 2021.",
+    [(Date, "mars 2021")]
+);
+t!(
+    date_num_month_year,
+    "Dernière mammographie 03/2021.",
+    [(Date, "03/2021")]
+);
+t!(
+    date_month_alone,
+    "Il a été opéré en novembre.",
+    [(Date, "novembre")]
+);
+t!(
+    date_month_debut,
+    "Bilan prévu début mars.",
+    [(Date, "mars")]
+);
+t!(
+    date_no_accent,
+    "le 12 fevrier 2020 et le 15 aout 2020",
+    [(Date, "12 fevrier 2020"), (Date, "15 aout 2020")]
+);
+t!(
+    date_year_cues,
+    "Cholécystectomie en 2015, suivi depuis 2019, opéré en 1998 (2012).",
+    [
+        (Date, "2015"),
+        (Date, "2019"),
+        (Date, "1998"),
+        (Date, "2012")
+    ]
+);
+t!(
+    date_history_line,
+    "2015 : appendicectomie\n- 2018 : PTH droite",
+    [(Date, "2015"), (Date, "2018")]
+);
+t!(
+    date_spelled,
+    "le deux janvier mille neuf cent soixante-dix-huit",
+    [(Date, "deux janvier mille neuf cent soixante-dix-huit")]
+);
+t!(
+    date_spelled_2020,
+    "le premier mars deux mille vingt",
+    [(Date, "premier mars deux mille vingt")]
+);
+t!(
+    date_time_outside,
+    "le 12/03/2024 à 14h30",
+    [(Date, "12/03/2024")]
+);
+t!(
+    date_day_month_cue,
+    "Revu le 12/03 en consultation.",
+    [(Date, "12/03")]
+);
+t!(
+    date_range,
+    "hospitalisé du 3 au 15 mars 2021",
+    [(Date, "3"), (Date, "15 mars 2021")]
+);
+t!(
+    date_between_years,
+    "entre 2010 et 2012",
+    [(Date, "2010"), (Date, "2012")]
+);
+
+// ---- DATE negatives ----
+t!(neg_ta, "TA 13/8, PA 120/80 mmHg, EVA 6/10, 2/3 des cas", []);
+t!(neg_apgar, "Apgar 9/10/10", []);
+t!(neg_posology, "Kardegic 75 mg 1-0-1, 2.5 mg le soir", []);
+t!(
+    neg_relative,
+    "J+12, J3, à 14h30 ou 14:30, SA 38+4, G2P1",
+    []
+);
+t!(neg_scores, "NYHA 2/4, score 3/5, version 1.2.3", []);
+t!(neg_criteria, "Critères EULAR/ACR 2019 remplis.", []);
+t!(neg_invalid_calendar, "valeur 31/02/2021 et 45/13/2020", []);
+t!(neg_bare_year_no_cue, "Dosage 2015 UI/L", []);
+t!(neg_month_word, "La maison est marsupiale; il mai", []);
+t!(neg_age, "Patient âgé de 75 ans, 2 ans auparavant", []);
+
+// ---- DATE_NAISSANCE ----
+t!(
+    ddn_ne_le,
+    "Monsieur X, né le 12/04/1957, est suivi",
+    [(DateNaissance, "12/04/1957")]
+);
+t!(
+    ddn_field,
+    "DDN : 12/04/1957",
+    [(DateNaissance, "12/04/1957")]
+);
+t!(
+    ddn_dots,
+    "D.D.N. 03.02.1950",
+    [(DateNaissance, "03.02.1950")]
+);
+t!(
+    ddn_nee_text,
+    "née le 3 mars 1956 à Lyon",
+    [(DateNaissance, "3 mars 1956")]
+);
+t!(
+    ddn_ne_e,
+    "Né(e) le : 01/01/1980",
+    [(DateNaissance, "01/01/1980")]
+);
+t!(
+    ddn_full_field,
+    "Date de naissance : 14/07/1944",
+    [(DateNaissance, "14/07/1944")]
+);
+t!(
+    ddn_abbr,
+    "Date de naiss. 14/07/1944",
+    [(DateNaissance, "14/07/1944")]
+);
+t!(
+    ddn_year,
+    "Patiente née en 1956, mariée.",
+    [(DateNaissance, "1956")]
+);
+t!(
+    ddn_upper,
+    "NE LE 12/04/1957",
+    [(DateNaissance, "12/04/1957")]
+);
+t!(
+    ddn_ne_a,
+    "né à Lyon le 12/04/1957",
+    [(DateNaissance, "12/04/1957")]
+);
+
+// ---- TEL ----
+t!(
+    tel_spaced,
+    "Tél : 01 23 45 67 89",
+    [(Tel, "01 23 45 67 89")]
+);
+t!(
+    tel_dots,
+    "joignable au 06.12.34.56.78",
+    [(Tel, "06.12.34.56.78")]
+);
+t!(tel_dashes, "02-40-08-33-33", [(Tel, "02-40-08-33-33")]);
+t!(tel_compact, "Portable 0612345678", [(Tel, "0612345678")]);
+t!(
+    tel_intl,
+    "+33 1 23 45 67 89 ou +33 (0)1 23 45 67 89",
+    [(Tel, "+33 1 23 45 67 89"), (Tel, "+33 (0)1 23 45 67 89")]
+);
+t!(
+    tel_0033,
+    "0033 6 12 34 56 78",
+    [(Tel, "0033 6 12 34 56 78")]
+);
+t!(
+    tel_fax,
+    "Fax. 02 40 08 33 34 - Secrétariat : 02 40 08 33 35",
+    [(Tel, "02 40 08 33 34"), (Tel, "02 40 08 33 35")]
+);
+t!(neg_tel_long_run, "Lot 012345678901234", []);
+
+// ---- MAIL ----
+t!(
+    mail_basic,
+    "Contact : jean.dupont@chu-nantes.fr.",
+    [(Mail, "jean.dupont@chu-nantes.fr")]
+);
+t!(
+    mail_aphp,
+    "secretariat.cardio@aphp.fr",
+    [(Mail, "secretariat.cardio@aphp.fr")]
+);
+t!(
+    mail_sub,
+    "m-l.martin_2@med.univ-lyon1.fr",
+    [(Mail, "m-l.martin_2@med.univ-lyon1.fr")]
+);
+
+// ---- SECU ----
+t!(
+    nir_spaced_valid,
+    "1 85 05 78 006 084 91",
+    [(Secu, "1 85 05 78 006 084 91")]
+);
+t!(
+    nir_compact_valid,
+    "185057800608491",
+    [(Secu, "185057800608491")]
+);
+t!(
+    nir_corsica,
+    "NIR : 2 69 11 2A 123 456 87",
+    [(Secu, "2 69 11 2A 123 456 87")]
+);
+t!(
+    nir_bad_key_cue,
+    "N° SS : 1 85 05 78 006 084 99",
+    [(Secu, "1 85 05 78 006 084 99")]
+);
+t!(
+    nir_13_cue,
+    "n° de sécurité sociale 1850578006084",
+    [(Secu, "1850578006084")]
+);
+t!(neg_nir_13_no_cue, "valeur 1850578006084", []);
+t!(neg_nir_bad_month, "code 185157800608491", []);
+
+// ---- IPP / NDA / ID ----
+t!(ipp_basic, "IPP : 8001234567", [(Ipp, "8001234567")]);
+t!(ipp_no, "N° patient: 00123456", [(Ipp, "00123456")]);
+t!(
+    ipp_dossier,
+    "Numéro de dossier : 2019-004512",
+    [(Ipp, "2019-004512")]
+);
+t!(
+    ipp_upper,
+    "N° DOSSIER PATIENT 123456789",
+    [(Ipp, "123456789")]
+);
+t!(nda_basic, "NDA: 21004567", [(Nda, "21004567")]);
+t!(
+    nda_sejour,
+    "N° de séjour : 2100456789",
+    [(Nda, "2100456789")]
+);
+t!(nda_no_accent, "No sejour 123456", [(Nda, "123456")]);
+t!(nda_venue, "N° venue #77889900", [(Nda, "77889900")]);
+t!(id_rpps, "RPPS : 10101234564", [(Id, "10101234564")]);
+t!(id_finess, "FINESS 750712184", [(Id, "750712184")]);
+t!(
+    id_sample,
+    "N° échantillon : B21-004567",
+    [(Id, "B21-004567")]
+);
+t!(id_block, "Bloc n° 21H01234-A3", [(Id, "21H01234-A3")]);
+t!(
+    id_iban,
+    "IBAN FR14 2004 1010 0505 0001 3M02 606",
+    [(Id, "FR14 2004 1010 0505 0001 3M02 606")]
+);
+t!(
+    neg_id_no_digits,
+    "Bloc opératoire, tube digestif, Réf : JD/MC",
+    []
+);
+t!(
+    neg_id_date,
+    "Prélèvement : 12/03/2021",
+    [(Date, "12/03/2021")]
+);
+
+// ---- ZIP / ADRESSE ----
+t!(
+    addr_line,
+    "12 rue des Lilas, 75012 Paris",
+    [
+        (Adresse, "12 rue des Lilas"),
+        (Zip, "75012"),
+        (Ville, "Paris")
+    ]
+);
+t!(
+    addr_cedex,
+    "44093 NANTES CEDEX 1",
+    [(Zip, "44093"), (Ville, "NANTES")]
+);
+t!(
+    addr_bis,
+    "3 bis avenue du Général de Gaulle 69003 Lyon",
+    [
+        (Adresse, "3 bis avenue du Général de Gaulle"),
+        (Zip, "69003"),
+        (Ville, "Lyon")
+    ]
+);
+t!(
+    addr_bp,
+    "BP 123 - 75012 Paris",
+    [(Adresse, "BP 123"), (Zip, "75012"), (Ville, "Paris")]
+);
+t!(
+    addr_building,
+    "Bât. B, 3 allée des Pins",
+    [(Adresse, "Bât. B, 3 allée des Pins")]
+);
+t!(
+    addr_residence,
+    "Résidence Les Pins, Bât. B",
+    [(Adresse, "Résidence Les Pins, Bât. B")]
+);
+t!(
+    addr_lieudit,
+    "Lieu-dit La Croix",
+    [(Adresse, "Lieu-dit La Croix")]
+);
+t!(
+    addr_dash,
+    "14 rue X – BP 77908",
+    [(Adresse, "14 rue X"), (Adresse, "BP 77908")]
+);
+t!(
+    addr_upper,
+    "12 RUE DE LA REPUBLIQUE 13001 MARSEILLE",
+    [
+        (Adresse, "12 RUE DE LA REPUBLIQUE"),
+        (Zip, "13001"),
+        (Ville, "MARSEILLE")
+    ]
+);
+t!(
+    addr_prose,
+    "Il habite au 12 rue des lilas avec sa femme.",
+    [(Adresse, "12 rue des lilas")]
+);
+t!(
+    neg_zip_lab,
+    "Plaquettes 15000 /mm3, leucocytes à 12000, 45000 UI",
+    []
+);
+t!(
+    neg_cours,
+    "Il a reçu 2 cours de chimiothérapie et 1 voie veineuse.",
+    []
+);
+
+// ---- NAMES ----
+t!(
+    name_dr_full,
+    "Dr Jean DUPONT",
+    [(Prenom, "Jean"), (Nom, "DUPONT")]
+);
+t!(
+    name_reverse,
+    "Patient : DUPONT Jean, né le 12/03/1950",
+    [
+        (Nom, "DUPONT"),
+        (Prenom, "Jean"),
+        (DateNaissance, "12/03/1950")
+    ]
+);
+t!(
+    name_cap_cap,
+    "Dr Jean Dupont a vu la patiente.",
+    [(Prenom, "Jean"), (Nom, "Dupont")]
+);
+t!(
+    name_single,
+    "Dr Martin a vu la patiente.",
+    [(Nom, "Martin")]
+);
+t!(
+    name_initial,
+    "Pr J.-P. DURAND",
+    [(Prenom, "J.-P."), (Nom, "DURAND")]
+);
+t!(
+    name_particle,
+    "Mme de VILLIERS et M. N'DIAYE",
+    [(Nom, "de VILLIERS"), (Nom, "N'DIAYE")]
+);
+t!(
+    name_two,
+    "Dr Martin et Dr Petit",
+    [(Nom, "Martin"), (Nom, "Petit")]
+);
+t!(
+    name_maiden,
+    "Mme Marie DURAND épouse LEROY",
+    [(Prenom, "Marie"), (Nom, "DURAND"), (Nom, "LEROY")]
+);
+t!(
+    name_fields,
+    "Nom : LEFEBVRE\nPrénom : Jean-Pierre",
+    [(Nom, "LEFEBVRE"), (Prenom, "Jean-Pierre")]
+);
+t!(
+    name_upper_line,
+    "DR JEAN DUPONT ET DR PAUL MARTIN",
+    [
+        (Prenom, "JEAN"),
+        (Nom, "DUPONT"),
+        (Prenom, "PAUL"),
+        (Nom, "MARTIN")
+    ]
+);
+t!(
+    name_le_floch,
+    "Madame Marie Le Floch",
+    [(Prenom, "Marie"), (Nom, "Le Floch")]
+);
+t!(
+    neg_name_prose,
+    "Le nom du médicament; la patiente a vu le médecin.",
+    []
+);
+
+#[test]
+fn config_round_trips_and_toggles() {
+    let cfg: RulesConfig = serde_json::from_str(r#"{"dates": false}"#).unwrap();
+    assert!(!cfg.dates && cfg.phones);
+    let r = Rules::new(&cfg).unwrap();
+    let mut out = Vec::new();
+    r.detect("le 12/03/2021 au 01 23 45 67 89", &mut out);
+    assert!(out.iter().all(|s| s.label != Date));
+    assert!(out.iter().any(|s| s.label == Tel));
+    let json = serde_json::to_string(&RulesConfig::default()).unwrap();
+    assert_eq!(
+        serde_json::from_str::<RulesConfig>(&json).unwrap(),
+        RulesConfig::default()
+    );
+}
+
+#[test]
+fn rules_are_send_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Rules>();
+    assert_eq!(rules().name(), "rules");
+}
+
+#[test]
+fn birth_date_outranks_plain_date() {
+    let mut out = Vec::new();
+    rules().detect("née le 12/04/1957", &mut out);
+    let date = out
+        .iter()
+        .find(|s| s.label == Date)
+        .expect("date candidate");
+    let birth = out
+        .iter()
+        .find(|s| s.label == DateNaissance)
+        .expect("birth candidate");
+    assert_eq!(date.range(), birth.range());
+    assert!(birth.score > date.score);
+}
+
+#[test]
+fn checksum_drives_nir_score() {
+    let score = |t: &str| {
+        let mut out = Vec::new();
+        rules().detect(t, &mut out);
+        out.iter()
+            .filter(|s| s.label == Secu)
+            .map(|s| s.score)
+            .fold(0.0f32, f32::max)
+    };
+    assert!(score("185057800608491") >= 0.99);
+    assert!(score("185057800608492") < 0.9);
+    assert!(score("NIR 185057800608492") >= 0.85);
+}
+
+// ---- UPPERCASE and unaccented text ----
+t!(
+    upper_ddn,
+    "NEE LE 3 FEVRIER 1960 A LYON",
+    [(DateNaissance, "3 FEVRIER 1960")]
+);
+t!(
+    upper_ids,
+    "N° SEJOUR : 2300458712 - IPP : 00784512",
+    [(Nda, "2300458712"), (Ipp, "00784512")]
+);
+t!(
+    upper_month_year,
+    "HOSPITALISATION EN DECEMBRE 2013 POUR AVC",
+    [(Date, "DECEMBRE 2013")]
+);
+t!(
+    upper_cedex,
+    "CS 70001 - 49325 CHOLET CEDEX",
+    [(Adresse, "CS 70001"), (Zip, "49325"), (Ville, "CHOLET")]
+);
+t!(
+    no_accent_secu,
+    "numero de securite sociale : 2 69 11 2A 123 456 87",
+    [(Secu, "2 69 11 2A 123 456 87")]
+);
+t!(
+    no_accent_date_naiss,
+    "Date de naissance: 1er janvier 1950",
+    [(DateNaissance, "1er janvier 1950")]
+);
+t!(
+    no_accent_echantillon,
+    "No echantillon : 23-BIO-0457",
+    [(Id, "23-BIO-0457")]
+);
+
+// ---- more hard negatives ----
+t!(
+    neg_fraction_anatomy,
+    "fracture du 1/3 moyen de la diaphyse",
+    []
+);
+t!(neg_measure_triple, "masse mesurant 21/11/25 cm", []);
+t!(neg_amount, "montant de 12500 euros, 45000 UI/L", []);
+t!(
+    neg_phone_in_nir,
+    "1 85 05 78 006 084 91",
+    [(Secu, "1 85 05 78 006 084 91")]
+);
+t!(
+    neg_lab_table,
+    "Leucocytes  7.45 G/L  (4.00-10.00)\nCRP  12.3 mg/L",
+    []
+);
+t!(neg_gestity, "G2P1, SA 38+4, terme 39 SA, 3 800 g", []);
+t!(
+    name_initials_prose,
+    "Mme B. A, âgée de 52 ans",
+    [(Prenom, "B."), (Nom, "A")]
+);
+t!(
+    name_sentence_start,
+    "par Madame H. Un mois avant",
+    [(Prenom, "H.")]
+);
