@@ -4,13 +4,11 @@
 //! used for `train`. Output is deterministic for a given `--seed` and template set.
 
 use anyhow::{bail, Context};
-use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use voile_core::corpus::Record;
-use voile_core::Label;
-use voile_synth::{label_counts, Generator, NoiseOptions, Split, SynthOptions};
+use voile_synth::{stats_markdown, Generator, NoiseOptions, Split, SynthOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -57,7 +55,8 @@ fn repo_root() -> PathBuf {
 }
 
 fn splits_and_counts(args: &Args) -> anyhow::Result<Vec<(Split, usize)>> {
-    let held = |x: Option<usize>| x.unwrap_or_else(|| ((args.n as f64 * 0.15).round() as usize).max(1));
+    let held =
+        |x: Option<usize>| x.unwrap_or_else(|| ((args.n as f64 * 0.15).round() as usize).max(1));
     Ok(match args.split.as_str() {
         "all" => vec![
             (Split::Train, args.n),
@@ -76,35 +75,9 @@ fn write_jsonl(w: &mut dyn Write, records: &[Record]) -> anyhow::Result<()> {
 }
 
 fn create(path: &Path) -> anyhow::Result<BufWriter<std::fs::File>> {
-    let f = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let f =
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
     Ok(BufWriter::new(f))
-}
-
-/// Markdown table of span counts per label and split.
-fn stats_table(by_split: &[(Split, Vec<Record>)]) -> String {
-    let counts: Vec<BTreeMap<Label, usize>> = by_split.iter().map(|(_, r)| label_counts(r)).collect();
-    let mut s = String::from("| label |");
-    for (split, _) in by_split {
-        s.push_str(&format!(" {split} |"));
-    }
-    s.push_str(" total |\n|---|");
-    s.push_str(&"---:|".repeat(by_split.len() + 1));
-    s.push('\n');
-    for label in Label::ALL {
-        let row: Vec<usize> = counts.iter().map(|c| c[&label]).collect();
-        s.push_str(&format!("| {label} |"));
-        for v in &row {
-            s.push_str(&format!(" {v} |"));
-        }
-        s.push_str(&format!(" {} |\n", row.iter().sum::<usize>()));
-    }
-    let docs: Vec<usize> = by_split.iter().map(|(_, r)| r.len()).collect();
-    s.push_str("| documents |");
-    for d in &docs {
-        s.push_str(&format!(" {d} |"));
-    }
-    s.push_str(&format!(" {} |\n", docs.iter().sum::<usize>()));
-    s
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -112,17 +85,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         bail!("give either --out or --out-dir, not both");
     }
     let root = repo_root();
-    let templates = args.templates.clone().unwrap_or_else(|| root.join("crates/voile-synth/templates"));
-    let gazetteers = args.gazetteers.clone().unwrap_or_else(|| root.join("gazetteers"));
+    let templates = args
+        .templates
+        .clone()
+        .unwrap_or_else(|| root.join("crates/voile-synth/templates"));
+    let gazetteers = args
+        .gazetteers
+        .clone()
+        .unwrap_or_else(|| root.join("gazetteers"));
     let mut options = SynthOptions::default();
     if let Some(rate) = args.noise_rate {
         if !(0.0..=1.0).contains(&rate) {
             bail!("--noise-rate must be within 0..1");
         }
-        options.noise = NoiseOptions { doc_rate: rate, ..NoiseOptions::default() };
+        options.noise = NoiseOptions {
+            doc_rate: rate,
+            ..NoiseOptions::default()
+        };
     }
     let generator = Generator::new(&templates, &gazetteers)
-        .with_context(|| format!("loading templates {} and gazetteers {}", templates.display(), gazetteers.display()))?
+        .with_context(|| {
+            format!(
+                "loading templates {} and gazetteers {}",
+                templates.display(),
+                gazetteers.display()
+            )
+        })?
         .with_options(options);
 
     let mut generated = Vec::new();
@@ -135,7 +123,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     // JSONL goes to stdout with `--out -`, or by default unless only `--stats` was asked.
     let out_is_dash = args.out.as_ref().is_some_and(|p| p.as_os_str() == "-");
-    let jsonl_to_stdout = args.out_dir.is_none() && (out_is_dash || (args.out.is_none() && !args.stats));
+    let jsonl_to_stdout =
+        args.out_dir.is_none() && (out_is_dash || (args.out.is_none() && !args.stats));
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         for (split, records) in &generated {
@@ -161,11 +150,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         for r in generated.iter().flat_map(|(_, r)| r) {
             let path = dir.join(format!("{}.txt", r.id));
-            std::fs::write(&path, &r.text).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(&path, &r.text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
     if args.stats {
-        let table = stats_table(&generated);
+        let table = stats_markdown(&generated);
         let templates: Vec<String> = generated
             .iter()
             .map(|(s, _)| format!("{s}: {} templates", generator.template_count(*s)))
