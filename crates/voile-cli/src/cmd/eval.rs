@@ -94,7 +94,11 @@ fn load(path: &Path, label_map: &LabelMap) -> Option<Vec<Record>> {
             for e in &errors {
                 eprintln!("voile eval: {}: {e}", path.display());
             }
-            eprintln!("voile eval: {}: {} error(s), nothing scored", path.display(), errors.len());
+            eprintln!(
+                "voile eval: {}: {} error(s), nothing scored",
+                path.display(),
+                errors.len()
+            );
             None
         }
     }
@@ -133,7 +137,8 @@ fn run_engine(
 fn write_outputs(args: &Args, report: &Report, gold: &[Record], pred: &[Record]) -> Result<()> {
     let json = report.to_json();
     if let Some(p) = &args.json_out {
-        std::fs::write(p, format!("{json}\n")).with_context(|| format!("cannot write {}", p.display()))?;
+        std::fs::write(p, format!("{json}\n"))
+            .with_context(|| format!("cannot write {}", p.display()))?;
     }
     if let Some(p) = &args.html {
         std::fs::write(p, report.to_html(gold, pred))
