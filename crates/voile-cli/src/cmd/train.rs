@@ -29,6 +29,9 @@ pub struct Args {
     /// Override the configuration's epoch count.
     #[arg(long)]
     epochs: Option<usize>,
+    /// Skip training: score the model already in `--out` on synthetic dev and test.
+    #[arg(long)]
+    eval_only: bool,
 }
 
 /// Stream seeds: one per split and per training epoch, all derived from the run seed.
@@ -42,15 +45,16 @@ fn log(start: &Instant, line: &str) {
 
 /// `text` fields of JSONL files (for tokenizer training).
 fn corpus_texts(path: &Path) -> anyhow::Result<Vec<String>> {
-    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut out = Vec::new();
     for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.with_context(|| format!("{}: line {}", path.display(), i + 1))?;
         if line.trim().is_empty() {
             continue;
         }
-        let v: serde_json::Value =
-            serde_json::from_str(&line).with_context(|| format!("{}: line {} is not JSON", path.display(), i + 1))?;
+        let v: serde_json::Value = serde_json::from_str(&line)
+            .with_context(|| format!("{}: line {} is not JSON", path.display(), i + 1))?;
         let text = v
             .get("text")
             .and_then(|t| t.as_str())
@@ -60,7 +64,12 @@ fn corpus_texts(path: &Path) -> anyhow::Result<Vec<String>> {
     Ok(out)
 }
 
-fn build_tokenizer(args: &Args, cfg: &TrainConfig, gen: &Generator, start: &Instant) -> anyhow::Result<NerTokenizer> {
+fn build_tokenizer(
+    args: &Args,
+    cfg: &TrainConfig,
+    gen: &Generator,
+    start: &Instant,
+) -> anyhow::Result<NerTokenizer> {
     if let Some(path) = &args.tokenizer {
         return Ok(NerTokenizer::load(path)?);
     }
@@ -69,30 +78,65 @@ fn build_tokenizer(args: &Args, cfg: &TrainConfig, gen: &Generator, start: &Inst
         texts.extend(corpus_texts(path)?);
     }
     let real = texts.len();
-    let seed = cfg.seed ^ 0x7031_CE2;
-    texts.extend(gen.generate(Split::Train, cfg.tokenizer_synthetic_docs, seed).into_iter().map(|r| r.text));
-    log(start, &format!("training a {}-entry WordPiece on {real} corpus + {} synthetic texts", cfg.model.vocab_size, texts.len() - real));
-    Ok(NerTokenizer::train(texts.into_iter(), cfg.model.vocab_size)?)
+    let seed = cfg.seed ^ 0x0703_1CE2;
+    texts.extend(
+        gen.generate(Split::Train, cfg.tokenizer_synthetic_docs, seed)
+            .into_iter()
+            .map(|r| r.text),
+    );
+    log(
+        start,
+        &format!(
+            "training a {}-entry WordPiece on {real} corpus + {} synthetic texts",
+            cfg.model.vocab_size,
+            texts.len() - real
+        ),
+    );
+    Ok(NerTokenizer::train(
+        texts.into_iter(),
+        cfg.model.vocab_size,
+    )?)
 }
 
-fn score(model: &NerModel, docs: &[Record]) -> anyhow::Result<(voile_ner::Scores, f64, usize)> {
+/// Predictions (every decoded span, whatever its score), seconds and token count.
+fn predict_all(
+    model: &NerModel,
+    docs: &[Record],
+) -> anyhow::Result<(Vec<Vec<voile_core::Span>>, f64, usize)> {
     let started = Instant::now();
     let mut preds = Vec::with_capacity(docs.len());
     let mut tokens = 0;
     for d in docs {
         tokens += model.tokenizer().encode(&d.text)?.len();
-        preds.push(model.try_detect(&d.text).map_err(|e| e.in_record(d.id.clone()))?);
+        preds.push(
+            model
+                .try_detect(&d.text)
+                .map_err(|e| e.in_record(d.id.clone()))?,
+        );
     }
-    let secs = started.elapsed().as_secs_f64();
+    Ok((preds, started.elapsed().as_secs_f64(), tokens))
+}
+
+fn scores_at(
+    docs: &[Record],
+    preds: &[Vec<voile_core::Span>],
+    min_score: f32,
+) -> voile_ner::Scores {
     let gold: Vec<_> = docs.iter().map(|d| d.spans.clone()).collect();
-    Ok((voile_ner::strict_scores(&gold, &preds), secs, tokens))
+    let kept: Vec<Vec<_>> = preds
+        .iter()
+        .map(|p| p.iter().filter(|s| s.score >= min_score).cloned().collect())
+        .collect();
+    voile_ner::strict_scores(&gold, &kept)
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     let mut cfg: TrainConfig = match &args.config {
-        Some(p) => serde_json::from_str(&std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?)
-            .with_context(|| format!("{}: not a training configuration", p.display()))?,
+        Some(p) => serde_json::from_str(
+            &std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?,
+        )
+        .with_context(|| format!("{}: not a training configuration", p.display()))?,
         None => TrainConfig::default(),
     };
     if let Some(m) = args.max_minutes {
@@ -102,29 +146,87 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         cfg.epochs = e;
     }
     let gen = Generator::from_repo(&args.repo_root)?;
+    if args.eval_only {
+        let saved = args.out.join("train-config.json");
+        if args.config.is_none() && saved.is_file() {
+            cfg = serde_json::from_str(&std::fs::read_to_string(&saved)?)
+                .with_context(|| format!("{}: not a training configuration", saved.display()))?;
+        }
+        let dev = gen.generate(Split::Dev, cfg.dev_docs, epoch_seed(cfg.seed, 1_000_000));
+        evaluate_shipped(&args.out, &cfg, &gen, &dev, &start)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let tokenizer = build_tokenizer(&args, &cfg, &gen, &start)?;
     cfg.model.vocab_size = tokenizer.vocab_size();
-    log(&start, &format!("tokenizer ready: {} entries", cfg.model.vocab_size));
+    log(
+        &start,
+        &format!("tokenizer ready: {} entries", cfg.model.vocab_size),
+    );
     let dev = gen.generate(Split::Dev, cfg.dev_docs, epoch_seed(cfg.seed, 1_000_000));
     anyhow::ensure!(!dev.is_empty(), "the generator produced no dev documents");
     let docs_per_epoch = cfg.docs_per_epoch;
     let seed = cfg.seed;
-    let next_epoch = |epoch: usize| gen.generate(Split::Train, docs_per_epoch, epoch_seed(seed, epoch));
-    let report = voile_ner::train(&cfg, &tokenizer, &args.out, next_epoch, &dev, &mut |l| log(&start, l))?;
-    log(&start, &format!("best dev F1 {:.4} at epoch {} after {:.0}s", report.best_dev_f1, report.best_epoch, report.total_seconds));
+    let next_epoch =
+        |epoch: usize| gen.generate(Split::Train, docs_per_epoch, epoch_seed(seed, epoch));
+    let report = voile_ner::train(&cfg, &tokenizer, &args.out, next_epoch, &dev, &mut |l| {
+        log(&start, l)
+    })?;
+    log(
+        &start,
+        &format!(
+            "best dev F1 {:.4} at epoch {} after {:.0}s",
+            report.best_dev_f1, report.best_epoch, report.total_seconds
+        ),
+    );
 
-    let model = NerModel::load(&args.out)?;
+    evaluate_shipped(&args.out, &cfg, &gen, &dev, &start)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Strict scores of the model in `out` on synthetic dev and test, written to `out/eval.json`.
+fn evaluate_shipped(
+    out: &Path,
+    cfg: &TrainConfig,
+    gen: &Generator,
+    dev: &[Record],
+    start: &Instant,
+) -> anyhow::Result<()> {
+    let model = NerModel::load_with(
+        out,
+        &voile_ner::NerConfig {
+            min_score: 0.0,
+            ..Default::default()
+        },
+    )?;
     let test = gen.generate(Split::Test, cfg.test_docs, epoch_seed(cfg.seed, 2_000_000));
     let mut eval = serde_json::Map::new();
-    for (name, docs) in [("dev", &dev), ("test", &test)] {
-        let (scores, secs, tokens) = score(&model, docs)?;
-        log(&start, &format!(
-            "{name}: {} docs, strict P {:.4} R {:.4} F1 {:.4}, {:.0} tokens/s",
-            docs.len(), scores.precision, scores.recall, scores.f1, tokens as f64 / secs
-        ));
-        eval.insert(name.to_string(), serde_json::to_value(&scores)?);
+    for (name, docs) in [("dev", dev), ("test", &test[..])] {
+        let ceiling: Vec<Vec<voile_core::Span>> = docs
+            .iter()
+            .map(|d| voile_ner::gold_round_trip(model.tokenizer(), &d.text, &d.spans))
+            .collect::<Result<_, _>>()?;
+        let ceiling = scores_at(docs, &ceiling, 0.0);
+        log(
+            start,
+            &format!(
+                "{name}: tokenization ceiling (gold → tags → spans) strict F1 {:.4}",
+                ceiling.f1
+            ),
+        );
+        eval.insert(format!("{name}_ceiling"), serde_json::to_value(&ceiling)?);
+        let (preds, secs, tokens) = predict_all(&model, docs)?;
+        let mut by_threshold = serde_json::Map::new();
+        for t in [0.0f32, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8] {
+            let scores = scores_at(docs, &preds, t);
+            log(start, &format!(
+                "{name}: {} docs, min_score {t:.1}: strict P {:.4} R {:.4} F1 {:.4} ({:.0} tokens/s)",
+                docs.len(), scores.precision, scores.recall, scores.f1, tokens as f64 / secs
+            ));
+            by_threshold.insert(format!("{t:.1}"), serde_json::to_value(&scores)?);
+        }
+        eval.insert(name.to_string(), serde_json::Value::Object(by_threshold));
     }
-    let path = args.out.join("eval.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&eval)?).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(ExitCode::SUCCESS)
+    let path = out.join("eval.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&eval)?)
+        .with_context(|| format!("cannot write {}", path.display()))
 }

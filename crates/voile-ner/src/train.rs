@@ -1,0 +1,588 @@
+//! Fine-tuning from scratch: packed windows of freshly generated documents each epoch, AdamW
+//! with warm-up and linear decay, dev strict F1 after every epoch, early stopping, best
+//! model saved in the shipped layout.
+//!
+//! Reproducibility: weights, dropout masks and window order come from `seed` alone. With
+//! `max_minutes > 0` the learning-rate schedule also follows wall-clock time (so a capped
+//! run still decays to zero); set it to 0 for a run that is bit-for-bit repeatable.
+
+use crate::align::{token_tags, IGNORE};
+use crate::infer::{predict, RunSettings};
+use crate::model::{init_varmap, sorted_vars, BertShape, Dropout, HfConfig, InferBert, TrainBert};
+use crate::rng::SplitMix;
+use crate::tags::{TagSet, NUM_TAGS};
+use crate::tokenize::NerTokenizer;
+use candle_core::{DType, Device, Tensor, Var};
+use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarBuilder, VarMap};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use voile_core::corpus::Record;
+use voile_core::{Error, ErrorKind, Span};
+
+/// Everything that defines a training run (written to `train-config.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrainConfig {
+    pub seed: u64,
+    pub model: BertShape,
+    /// Tokens per training window, `[CLS]` and `[SEP]` included (≤ max positions).
+    pub window: usize,
+    pub batch_size: usize,
+    pub epochs: usize,
+    pub docs_per_epoch: usize,
+    pub dev_docs: usize,
+    pub test_docs: usize,
+    pub lr: f64,
+    pub warmup_steps: usize,
+    pub weight_decay: f64,
+    pub dropout: f32,
+    pub clip_norm: f32,
+    /// Stop after this many epochs without a dev F1 improvement.
+    pub patience: usize,
+    /// Wall-clock cap in minutes (0 = none).
+    pub max_minutes: f64,
+    pub log_every: usize,
+    /// JSONL files (`text` field) used with synthetic text to train the tokenizer.
+    pub tokenizer_corpora: Vec<PathBuf>,
+    pub tokenizer_synthetic_docs: usize,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            seed: 20_241_123,
+            model: BertShape::default(),
+            window: 256,
+            batch_size: 32,
+            epochs: 20,
+            docs_per_epoch: 3000,
+            dev_docs: 300,
+            test_docs: 500,
+            lr: 1e-3,
+            warmup_steps: 300,
+            weight_decay: 0.01,
+            dropout: 0.1,
+            clip_norm: 1.0,
+            patience: 4,
+            max_minutes: 0.0,
+            log_every: 50,
+            tokenizer_corpora: Vec::new(),
+            tokenizer_synthetic_docs: 3000,
+        }
+    }
+}
+
+/// Micro strict scores (exact start, end and label) plus per-label counts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Scores {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+    /// label → (tp, fp, fn)
+    pub per_label: BTreeMap<String, (usize, usize, usize)>,
+}
+
+/// Strict micro P/R/F1 of `pred` against `gold` (one span list per document).
+pub fn strict_scores(gold: &[Vec<Span>], pred: &[Vec<Span>]) -> Scores {
+    let mut s = Scores::default();
+    let key = |sp: &Span| (sp.start, sp.end, sp.label);
+    for (g, p) in gold.iter().zip(pred) {
+        let gk: std::collections::BTreeSet<_> = g.iter().map(key).collect();
+        let pk: std::collections::BTreeSet<_> = p.iter().map(key).collect();
+        for k in &pk {
+            let e = s.per_label.entry(k.2.to_string()).or_default();
+            if gk.contains(k) {
+                s.tp += 1;
+                e.0 += 1;
+            } else {
+                s.fp += 1;
+                e.1 += 1;
+            }
+        }
+        for k in gk.difference(&pk) {
+            s.fn_ += 1;
+            s.per_label.entry(k.2.to_string()).or_default().2 += 1;
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    s.precision = ratio(s.tp, s.tp + s.fp);
+    s.recall = ratio(s.tp, s.tp + s.fn_);
+    s.f1 = if s.precision + s.recall == 0.0 {
+        0.0
+    } else {
+        2.0 * s.precision * s.recall / (s.precision + s.recall)
+    };
+    s
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EpochLog {
+    pub epoch: usize,
+    pub steps: usize,
+    pub tokens: usize,
+    pub mean_loss: f64,
+    pub dev: Scores,
+    pub seconds: f64,
+}
+
+/// What happened during training (written to `training-report.json`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TrainReport {
+    pub epochs: Vec<EpochLog>,
+    pub best_epoch: usize,
+    pub best_dev_f1: f64,
+    pub total_seconds: f64,
+    pub tokens_seen: usize,
+    pub parameters: usize,
+}
+
+struct Packed {
+    ids: Vec<u32>,
+    tags: Vec<u32>,
+}
+
+/// Tokenize documents, concatenate them with `[SEP]` and cut the stream into full windows,
+/// so every position embedding is trained and almost nothing is padding.
+fn pack(tok: &NerTokenizer, docs: &[Record], window: usize) -> Result<Vec<Packed>, Error> {
+    let body = window - 2;
+    let (mut ids, mut tags) = (Vec::new(), Vec::new());
+    for doc in docs {
+        let t = tok
+            .encode(&doc.text)
+            .map_err(|e| e.in_record(doc.id.clone()))?;
+        tags.extend(token_tags(&t.offsets, &doc.spans));
+        ids.extend(t.ids);
+        ids.push(tok.sep_id);
+        tags.push(IGNORE);
+    }
+    Ok(ids
+        .chunks(body)
+        .zip(tags.chunks(body))
+        .map(|(i, t)| Packed {
+            ids: [&[tok.cls_id], i, &[tok.sep_id]].concat(),
+            tags: [&[IGNORE], t, &[IGNORE]].concat(),
+        })
+        .collect())
+}
+
+fn candle_err(e: candle_core::Error) -> Error {
+    Error::new(ErrorKind::Config(format!("training failed in candle: {e}")))
+}
+
+fn io_err(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::new(ErrorKind::Io(format!("{}: {e}", path.display())))
+}
+
+/// Mean cross-entropy over positions whose tag is not [`IGNORE`].
+fn masked_loss(logits: &Tensor, tags: &[u32]) -> candle_core::Result<Tensor> {
+    let n = tags.len();
+    let logp = candle_nn::ops::log_softmax(&logits.reshape((n, NUM_TAGS))?, 1)?;
+    let targets: Vec<u32> = tags
+        .iter()
+        .map(|&t| if t == IGNORE { 0 } else { t })
+        .collect();
+    let weights: Vec<f32> = tags
+        .iter()
+        .map(|&t| if t == IGNORE { 0.0 } else { 1.0 })
+        .collect();
+    let count = weights.iter().sum::<f32>().max(1.0);
+    let targets = Tensor::from_vec(targets, (n, 1), logits.device())?;
+    let weights = Tensor::from_vec(weights, n, logits.device())?;
+    let picked = logp.gather(&targets, 1)?.squeeze(1)?;
+    (picked * weights)?
+        .sum_all()?
+        .affine(-1.0 / count as f64, 0.0)
+}
+
+/// Scale gradients so their global L2 norm is at most `max_norm`.
+fn clip(
+    grads: &mut candle_core::backprop::GradStore,
+    vars: &[(String, Var)],
+    max_norm: f32,
+) -> candle_core::Result<()> {
+    let mut total = 0f32;
+    for (_, v) in vars {
+        if let Some(g) = grads.get(v.as_tensor()) {
+            total += g.sqr()?.sum_all()?.to_scalar::<f32>()?;
+        }
+    }
+    let norm = total.sqrt();
+    if max_norm > 0.0 && norm > max_norm {
+        let scale = (max_norm / norm) as f64;
+        for (_, v) in vars {
+            if let Some(g) = grads.get(v.as_tensor()) {
+                let scaled = g.affine(scale, 0.0)?;
+                grads.insert(v.as_tensor(), scaled);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Write the shipped layout into `dir` (each file written then renamed into place).
+pub(crate) fn save_model(
+    dir: &Path,
+    varmap: &VarMap,
+    cfg: &TrainConfig,
+    tok: &NerTokenizer,
+) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+    let tags = TagSet::standard();
+    let tmp = |name: &str| dir.join(format!(".{name}.tmp"));
+    let put = |name: &str, bytes: &[u8]| -> Result<(), Error> {
+        std::fs::write(tmp(name), bytes).map_err(|e| io_err(&tmp(name), e))?;
+        std::fs::rename(tmp(name), dir.join(name)).map_err(|e| io_err(&dir.join(name), e))
+    };
+    varmap
+        .save(tmp("model.safetensors"))
+        .map_err(|e| io_err(&tmp("model.safetensors"), e))?;
+    std::fs::rename(tmp("model.safetensors"), dir.join("model.safetensors"))
+        .map_err(|e| io_err(dir, e))?;
+    let hf = HfConfig::new(&cfg.model, &tags.names(), cfg.dropout as f64);
+    put(
+        "config.json",
+        serde_json::to_string_pretty(&hf)
+            .expect("config serialises")
+            .as_bytes(),
+    )?;
+    put("labels.json", tags.to_json().as_bytes())?;
+    put(
+        "train-config.json",
+        serde_json::to_string_pretty(cfg)
+            .expect("config serialises")
+            .as_bytes(),
+    )?;
+    tok.save(&tmp("tokenizer.json"))?;
+    std::fs::rename(tmp("tokenizer.json"), dir.join("tokenizer.json")).map_err(|e| io_err(dir, e))
+}
+
+fn validate(cfg: &TrainConfig, tok: &NerTokenizer) -> Result<(), Error> {
+    let bad = |m: String| Err(Error::new(ErrorKind::Config(m)));
+    if cfg.window < 8 || cfg.window > cfg.model.max_position_embeddings {
+        return bad(format!(
+            "window {} must be in 8..={}",
+            cfg.window, cfg.model.max_position_embeddings
+        ));
+    }
+    if tok.vocab_size() > cfg.model.vocab_size {
+        return bad(format!(
+            "tokenizer has {} entries, model.vocab_size is {}",
+            tok.vocab_size(),
+            cfg.model.vocab_size
+        ));
+    }
+    if cfg.model.num_attention_heads == 0
+        || !cfg
+            .model
+            .hidden_size
+            .is_multiple_of(cfg.model.num_attention_heads)
+    {
+        return bad("hidden_size must be a multiple of num_attention_heads".into());
+    }
+    if cfg.batch_size == 0 || cfg.epochs == 0 {
+        return bad("batch_size and epochs must be positive".into());
+    }
+    Ok(())
+}
+
+/// Dev-set predictions with the inference graph (fused kernels) on the current weights.
+fn evaluate(
+    model: &InferBert,
+    tok: &NerTokenizer,
+    window: usize,
+    dev: &[Record],
+) -> Result<Scores, Error> {
+    let settings = RunSettings::new(
+        &crate::NerConfig {
+            window,
+            stride: 0,
+            batch_size: 16,
+            ..Default::default()
+        },
+        window,
+    )?;
+    let tags = TagSet::standard();
+    let mut preds = Vec::with_capacity(dev.len());
+    for doc in dev {
+        let mut out = Vec::new();
+        predict(model, tok, &tags, &settings, &doc.text, &mut out)
+            .map_err(|e| e.in_record(doc.id.clone()))?;
+        preds.push(out);
+    }
+    let gold: Vec<Vec<Span>> = dev.iter().map(|d| d.spans.clone()).collect();
+    Ok(strict_scores(&gold, &preds))
+}
+
+/// Train a model; `next_epoch(e)` returns fresh training documents for epoch `e`, `dev` is
+/// fixed. The best model (by dev strict F1) is saved into `out_dir`; `log` receives progress lines.
+pub fn train(
+    cfg: &TrainConfig,
+    tok: &NerTokenizer,
+    out_dir: &Path,
+    mut next_epoch: impl FnMut(usize) -> Vec<Record>,
+    dev: &[Record],
+    log: &mut dyn FnMut(&str),
+) -> Result<TrainReport, Error> {
+    validate(cfg, tok)?;
+    let started = Instant::now();
+    let varmap = init_varmap(&cfg.model, NUM_TAGS, cfg.seed, false).map_err(candle_err)?;
+    let vars = sorted_vars(&varmap);
+    let model = TrainBert::new(&varmap, &cfg.model).map_err(candle_err)?;
+    let candle_cfg = crate::model::candle_config(
+        &cfg.model,
+        candle_transformers::models::bert::HiddenAct::GeluApproximate,
+    );
+    let eval_model = InferBert::load(
+        VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu),
+        &candle_cfg,
+        NUM_TAGS,
+    )
+    .map_err(candle_err)?;
+    let params = ParamsAdamW {
+        lr: cfg.lr,
+        weight_decay: cfg.weight_decay,
+        ..Default::default()
+    };
+    let mut opt =
+        AdamW::new(vars.iter().map(|(_, v)| v.clone()).collect(), params).map_err(candle_err)?;
+    let mut report = TrainReport {
+        parameters: vars.iter().map(|(_, v)| v.elem_count()).sum(),
+        ..Default::default()
+    };
+    log(&format!(
+        "model: {} parameters, {} training windows of {} tokens per batch",
+        report.parameters, cfg.batch_size, cfg.window
+    ));
+    let mut dropout = Dropout {
+        p: cfg.dropout,
+        rng: SplitMix::new(cfg.seed ^ 0xD80F),
+    };
+    let mut order_rng = SplitMix::new(cfg.seed ^ 0x5EED);
+    let max_secs = cfg.max_minutes * 60.0;
+    let mut step = 0usize;
+    let mut total_steps = 0usize;
+    let mut since_best = 0usize;
+    'epochs: for epoch in 0..cfg.epochs {
+        let epoch_start = Instant::now();
+        let docs = next_epoch(epoch);
+        let mut windows = pack(tok, &docs, cfg.window)?;
+        order_rng.shuffle(&mut windows);
+        let batches = windows.len().div_ceil(cfg.batch_size);
+        if total_steps == 0 {
+            total_steps = (batches * cfg.epochs).max(1);
+        }
+        let (mut loss_sum, mut tokens, mut steps) = (0f64, 0usize, 0usize);
+        let mut stopped = false;
+        for batch in windows.chunks(cfg.batch_size) {
+            let progress = (step as f64 / total_steps as f64).max(if max_secs > 0.0 {
+                started.elapsed().as_secs_f64() / max_secs
+            } else {
+                0.0
+            });
+            if progress >= 1.0 {
+                stopped = true;
+                break;
+            }
+            let warm = ((step + 1) as f64 / cfg.warmup_steps.max(1) as f64).min(1.0);
+            opt.set_learning_rate(cfg.lr * warm * (1.0 - progress));
+            let loss = train_step(
+                &model,
+                &mut opt,
+                &vars,
+                batch,
+                tok.pad_id,
+                &mut dropout,
+                cfg.clip_norm,
+            )
+            .map_err(candle_err)?;
+            loss_sum += loss as f64;
+            tokens += batch.iter().map(|w| w.ids.len()).sum::<usize>();
+            steps += 1;
+            step += 1;
+            if cfg.log_every > 0 && step.is_multiple_of(cfg.log_every) {
+                let secs = epoch_start.elapsed().as_secs_f64();
+                log(&format!(
+                    "epoch {epoch} step {step}/{total_steps} loss {:.4} lr {:.2e} {:.0} tok/s elapsed {:.0}s",
+                    loss_sum / steps as f64,
+                    cfg.lr * warm * (1.0 - progress),
+                    tokens as f64 / secs,
+                    started.elapsed().as_secs_f64()
+                ));
+            }
+        }
+        let dev_scores = evaluate(&eval_model, tok, cfg.window, dev)?;
+        report.tokens_seen += tokens;
+        let improved = dev_scores.f1 > report.best_dev_f1 || report.epochs.is_empty();
+        log(&format!(
+            "epoch {epoch} done: {steps} steps, loss {:.4}, dev P {:.4} R {:.4} F1 {:.4}{} ({:.0}s)",
+            loss_sum / steps.max(1) as f64,
+            dev_scores.precision,
+            dev_scores.recall,
+            dev_scores.f1,
+            if improved { " (best, saved)" } else { "" },
+            epoch_start.elapsed().as_secs_f64()
+        ));
+        report.epochs.push(EpochLog {
+            epoch,
+            steps,
+            tokens,
+            mean_loss: loss_sum / steps.max(1) as f64,
+            dev: dev_scores.clone(),
+            seconds: epoch_start.elapsed().as_secs_f64(),
+        });
+        if improved {
+            report.best_dev_f1 = dev_scores.f1;
+            report.best_epoch = epoch;
+            since_best = 0;
+            save_model(out_dir, &varmap, cfg, tok)?;
+        } else {
+            since_best += 1;
+        }
+        if stopped || since_best >= cfg.patience.max(1) {
+            break 'epochs;
+        }
+    }
+    report.total_seconds = started.elapsed().as_secs_f64();
+    let report_path = out_dir.join("training-report.json");
+    std::fs::write(
+        &report_path,
+        serde_json::to_string_pretty(&report).expect("report serialises"),
+    )
+    .map_err(|e| io_err(&report_path, e))?;
+    Ok(report)
+}
+
+fn train_step(
+    model: &TrainBert,
+    opt: &mut AdamW,
+    vars: &[(String, Var)],
+    batch: &[Packed],
+    pad: u32,
+    dropout: &mut Dropout,
+    clip_norm: f32,
+) -> candle_core::Result<f32> {
+    let len = batch.iter().map(|w| w.ids.len()).max().unwrap_or(0);
+    let mut ids = vec![pad; batch.len() * len];
+    let mut mask = vec![0u32; batch.len() * len];
+    let mut tags = vec![IGNORE; batch.len() * len];
+    for (row, w) in batch.iter().enumerate() {
+        let base = row * len;
+        ids[base..base + w.ids.len()].copy_from_slice(&w.ids);
+        tags[base..base + w.ids.len()].copy_from_slice(&w.tags);
+        mask[base..base + w.ids.len()].fill(1);
+    }
+    let ids = Tensor::from_vec(ids, (batch.len(), len), &Device::Cpu)?;
+    let mask = Tensor::from_vec(mask, (batch.len(), len), &Device::Cpu)?;
+    let logits = model.forward(&ids, &mask, Some(dropout))?;
+    let loss = masked_loss(&logits, &tags)?;
+    let mut grads = loss.backward()?;
+    clip(&mut grads, vars, clip_norm)?;
+    opt.step(&grads)?;
+    loss.to_scalar::<f32>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tests::{tiny_corpus, tiny_tokenizer};
+    use voile_core::Label;
+
+    fn doc(id: usize, text: &str) -> Record {
+        let mut r = Record::new(format!("d{id}"), text);
+        for (surface, label) in [
+            ("Jean", Label::Prenom),
+            ("Dupont", Label::Nom),
+            ("Nantes", Label::Ville),
+            ("12/03/2021", Label::Date),
+        ] {
+            if let Some(s) = text.find(surface) {
+                r.spans
+                    .push(Span::new(s, s + surface.len(), label, "gold", 1.0));
+            }
+        }
+        r.spans.sort_by_key(|s| s.start);
+        r
+    }
+
+    #[test]
+    fn strict_scores_count_exact_matches_only() {
+        let g = vec![vec![
+            Span::new(0, 4, Label::Nom, "g", 1.0),
+            Span::new(5, 9, Label::Ville, "g", 1.0),
+        ]];
+        let p = vec![vec![
+            Span::new(0, 4, Label::Nom, "p", 0.9),
+            Span::new(5, 8, Label::Ville, "p", 0.9),
+        ]];
+        let s = strict_scores(&g, &p);
+        assert_eq!((s.tp, s.fp, s.fn_), (1, 1, 1));
+        assert!((s.f1 - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn tiny_training_run_learns_and_ships_a_loadable_model() {
+        let tok = tiny_tokenizer();
+        let docs: Vec<Record> = tiny_corpus()
+            .iter()
+            .take(5)
+            .enumerate()
+            .map(|(i, t)| doc(i, t))
+            .collect();
+        let cfg = TrainConfig {
+            model: BertShape {
+                vocab_size: 300,
+                hidden_size: 32,
+                num_attention_heads: 4,
+                intermediate_size: 64,
+                max_position_embeddings: 64,
+                ..Default::default()
+            },
+            window: 64,
+            batch_size: 4,
+            epochs: 40,
+            lr: 5e-3,
+            warmup_steps: 5,
+            dropout: 0.0,
+            patience: 40,
+            log_every: 10,
+            ..Default::default()
+        };
+        let dir = std::env::temp_dir().join(format!("voile-ner-train-{}", std::process::id()));
+        let mut lines = Vec::new();
+        let report = train(
+            &cfg,
+            &tok,
+            &dir,
+            |_| (0..8).flat_map(|_| docs.iter().cloned()).collect(),
+            &docs,
+            &mut |l| lines.push(l.to_string()),
+        )
+        .unwrap();
+        assert!(report.epochs.first().unwrap().mean_loss > report.epochs.last().unwrap().mean_loss);
+        assert!(
+            report.best_dev_f1 > 0.5,
+            "dev F1 {}\n{}",
+            report.best_dev_f1,
+            lines.join("\n")
+        );
+        let model = crate::NerModel::load(&dir).unwrap();
+        let text = "Le patient a été vu par le Dr Jean Dupont à Nantes le 12/03/2021.";
+        let spans = model.try_detect(text).unwrap();
+        assert!(
+            spans
+                .iter()
+                .any(|s| s.surface(text) == "Dupont" && s.label == Label::Nom),
+            "{spans:?}"
+        );
+        let saved: TrainConfig =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("train-config.json")).unwrap())
+                .unwrap();
+        assert_eq!(saved, cfg);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
