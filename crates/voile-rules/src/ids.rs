@@ -36,14 +36,17 @@ impl Ids {
         let nir = crate::text::compile(
             r"(?-u:\b)([1-478])[ .]?([0-9]{2})[ .]?([0-9]{2})[ .]?([0-9]{2}|2[ABab])[ .]?([0-9]{3})[ .]?([0-9]{3})(?:[ .]?([0-9]{2}))?(?-u:\b)",
         )?;
-        let sep = r"[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*(?:n[°o]\.?|num[ée]ro|#)?[ \t]*[:=#\-]?[ \t]*";
+        // Cue and value may be joined by `:`, `=`, `#`, a dash, dot leaders (`IPP ....... 123`)
+        // or a table bar (`| IPP | 123`).
+        let sep = r"[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*(?:n[°o]\.?|num[ée]ro|#)?[ \t]*(?:[:=#\-|]|\.{2,}|…+)?[ \t]*";
         let value = r"([A-Za-z0-9]+(?:[\-/._][A-Za-z0-9]+)*(?:[ ][0-9]{2,}(?:[\-/._][0-9]+)*)*)";
         let cues = concat!(
             r"(?i)(?:",
-            r"(?P<ipp>i\.?p\.?p\.?|(?:n[°o]|num[ée]ro|id(?:entifiant)?)\.?[ \t]*(?:de[ \t]+|du[ \t]+)?(?:dossier[ \t]+)?patient|(?:n[°o]|num[ée]ro)\.?[ \t]*(?:de[ \t]+|du[ \t]+)?dossier(?:[ \t]+(?:patient|m[ée]dical))?|patient[ \t]+id)",
+            r"(?P<ipp>i\.?p\.?p\.?|identifiant[ \t]+(?:local|patient|unique)|(?:n[°o]|num[ée]ro|id(?:entifiant)?)\.?[ \t]*(?:de[ \t]+|du[ \t]+)?(?:dossier[ \t]+)?patient|(?:n[°o]|num[ée]ro)\.?[ \t]*(?:de[ \t]+|du[ \t]+)?dossier(?:[ \t]+(?:patient|m[ée]dical))?|patient[ \t]+id)",
             r"|(?P<nda>n\.?d\.?a\.?|(?:n[°o]|num[ée]ro)\.?[ \t]*(?:de[ \t]+|d['’][ \t]*)?(?:s[ée]jour|venue|admission|passage|hospitalisation|entr[ée]e|visite)|venue|s[ée]jour[ \t]+n[°o])",
             r"|(?P<rpps>rpps)|(?P<finess>finess)|(?P<adeli>adeli)",
             r"|(?P<id>(?:n[°o]|num[ée]ro)\.?[ \t]*(?:de[ \t]+|d['’][ \t]*|du[ \t]+)?(?:[ée]chantillon|demande|examen|pr[ée]l[èe]vement|lame|bloc|tube|inclusion|biobanque|ordonnance|prescription|accr[ée]ditation|dossier[ \t]+labo|cofrac|anapath|compte[- ]rendu|cr)",
+            r"|(?:demande|examen|analyse|adh[ée]rent|contrat|r[ée]quisition|dossier|tube[ \t]+\p{L}+)[ \t]+n[°o]\.?|\(n[°o]\.?",
             r"|[ée]chantillon|tube|pr[ée]l[èe]vement|accession|bloc|r[ée]f[ée]rence|r[ée]f\.?|biobanque|cofrac|lame|code[- ]barre|dossier[ \t]+labo|n[°o][ \t]*labo|accr[ée]ditation(?:[ \t]+cofrac)?)",
             r")"
         );

@@ -3,11 +3,36 @@
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use voile_core::{Error, ErrorKind};
+use voile_core::{Error, ErrorKind, Label};
 use voile_gazetteer::GazetteerConfig;
 use voile_ner::NerConfig;
 use voile_rules::RulesConfig;
 use voile_surrogate::SurrogateConfig;
+
+/// How NER candidates join the others before resolution.
+///
+/// Measured on the synthetic test split, the shipped NER model is precise only on free-text
+/// names and places; rules and gazetteers are far more precise on structured identifiers. So
+/// by default NER only proposes the labels in `labels`, only above `min_score`, and its score
+/// is multiplied by `score_weight` so that, where it overlaps a rule or gazetteer span, the
+/// latter wins: NER fills gaps, it does not override.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NerPolicy {
+    pub labels: Vec<Label>,
+    pub min_score: f32,
+    pub score_weight: f32,
+}
+
+impl Default for NerPolicy {
+    fn default() -> Self {
+        NerPolicy {
+            labels: vec![Label::Nom, Label::Prenom, Label::Ville, Label::Hopital],
+            min_score: 0.8,
+            score_weight: 0.5,
+        }
+    }
+}
 
 /// Version of the config format; bumped on incompatible changes.
 pub const CONFIG_VERSION: u32 = 1;
@@ -27,6 +52,8 @@ pub struct Config {
     pub rules: RulesConfig,
     pub gazetteer: GazetteerConfig,
     pub ner: NerConfig,
+    /// How far NER spans are trusted next to rules and gazetteers.
+    pub ner_policy: NerPolicy,
     pub surrogate: SurrogateConfig,
 }
 
@@ -37,11 +64,14 @@ impl Default for Config {
             resources: None,
             use_rules: true,
             use_gazetteer: true,
-            use_ner: true,
+            // Off by default until the shipped model helps: on the synthetic dev and test
+            // splits it lowers strict micro F1 and divides throughput by ~100 (README, MODEL_CARD).
+            use_ner: false,
             use_known_identities: true,
             rules: RulesConfig::default(),
             gazetteer: GazetteerConfig::default(),
             ner: NerConfig::default(),
+            ner_policy: NerPolicy::default(),
             surrogate: SurrogateConfig::default(),
         }
     }
@@ -85,8 +115,8 @@ mod tests {
 
     #[test]
     fn partial_config_fills_defaults_and_rejects_unknowns() {
-        let c = Config::from_json(r#"{"use_ner": false}"#).unwrap();
-        assert!(!c.use_ner && c.use_rules);
+        let c = Config::from_json(r#"{"use_ner": true}"#).unwrap();
+        assert!(c.use_ner && c.use_rules);
         assert!(Config::from_json(r#"{"use_nerr": false}"#).is_err());
         assert!(Config::from_json(r#"{"version": 99}"#).is_err());
     }

@@ -12,7 +12,7 @@ mod config;
 mod pipeline;
 pub mod resources;
 
-pub use config::{Config, CONFIG_VERSION};
+pub use config::{Config, NerPolicy, CONFIG_VERSION};
 pub use pipeline::{stage_detectors, Pipeline, PseudoOutput};
 pub use voile_core::{corpus, resolve, Detector, Error, ErrorKind, Label, Span};
 pub use voile_surrogate::{Audit, Key, Operator, ScopeKind, SurrogateConfig};

@@ -1,6 +1,6 @@
 //! The [`Pipeline`]: detectors built once from a [`Config`], shared across threads.
 
-use crate::config::Config;
+use crate::config::{Config, NerPolicy};
 use crate::resources;
 use rayon::prelude::*;
 use voile_core::corpus::Record;
@@ -138,13 +138,48 @@ fn build_detectors(config: &Config, lists: &Lists) -> Result<Vec<Box<dyn Detecto
             .model_dir
             .clone()
             .unwrap_or_else(|| resources::model_dir(&root));
-        detectors.push(Box::new(NerModel::load_with(&dir, &config.ner)?));
+        let model = NerModel::load_with(&dir, &config.ner)?;
+        detectors.push(Box::new(GatedNer {
+            model,
+            policy: config.ner_policy.clone(),
+        }));
     }
     Ok(detectors)
 }
 
+/// The NER model behind the [`NerPolicy`]: label filter, threshold, score weight.
+struct GatedNer {
+    model: NerModel,
+    policy: NerPolicy,
+}
+
+impl Detector for GatedNer {
+    fn name(&self) -> &str {
+        self.model.name()
+    }
+
+    fn detect(&self, text: &str, out: &mut Vec<Span>) {
+        let from = out.len();
+        self.model.detect(text, out);
+        let p = &self.policy;
+        let mut i = from;
+        while i < out.len() {
+            let s = &mut out[i];
+            if s.score >= p.min_score && p.labels.contains(&s.label) {
+                s.score *= p.score_weight;
+                i += 1;
+            } else {
+                out.swap_remove(i);
+            }
+        }
+    }
+}
+
+/// A detector with its stage name.
+pub type NamedDetector = (String, Box<dyn Detector>);
+
 /// The enabled detectors on their own, by name, for per-stage measurement (`voile bench`).
-pub fn stage_detectors(config: &Config) -> Result<Vec<(String, Box<dyn Detector>)>, Error> {
+pub fn stage_detectors(config: &Config) -> Result<Vec<NamedDetector>, Error> {
     let root = resources::root(config.resources.as_deref());
     let lists = Lists::load(&resources::gazetteers_dir(&root))?;
     Ok(build_detectors(config, &lists)?

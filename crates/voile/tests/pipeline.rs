@@ -75,3 +75,13 @@ fn pseudonymisation_keeps_text_outside_spans() {
     rebuilt.push_str(&out.text[last..]);
     assert_eq!(rebuilt, r.text, "putting originals back restores the input exactly");
 }
+
+#[test]
+fn pipeline_with_the_shipped_ner_model_builds_and_finds_a_name() {
+    let cfg = Config::from_json(r#"{"use_ner": true}"#).unwrap();
+    let p = Pipeline::new(&cfg).expect("the shipped NER model loads");
+    assert!(p.detector_names().contains(&"ner"));
+    let text = "Le patient a été vu par le Dr Jean Dupont à Nantes.";
+    let spans = p.detect(text);
+    assert!(spans.iter().any(|s| s.label == Label::Nom && s.surface(text) == "Dupont"));
+}
