@@ -26,17 +26,35 @@ fn bench(c: &mut Criterion) {
         .with_key(Some(Key::from_bytes(b"bench-key-0123456789").unwrap()))
         .unwrap();
     let spans: usize = docs.iter().map(|d| pipeline.detect_record(d).len()).sum();
-    assert!(spans > docs.len(), "the pipeline finds identifiers in the corpus");
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    assert!(
+        spans > docs.len(),
+        "the pipeline finds identifiers in the corpus"
+    );
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     let mut g = c.benchmark_group("pipeline");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("detect_bytes", |b| {
-        b.iter(|| one.install(|| docs.iter().map(|d| pipeline.detect_record(d).len()).sum::<usize>()))
+        b.iter(|| {
+            one.install(|| {
+                docs.iter()
+                    .map(|d| pipeline.detect_record(d).len())
+                    .sum::<usize>()
+            })
+        })
     });
     g.throughput(Throughput::Elements(chars as u64));
     g.bench_function("detect_chars", |b| {
-        b.iter(|| one.install(|| docs.iter().map(|d| pipeline.detect_record(d).len()).sum::<usize>()))
+        b.iter(|| {
+            one.install(|| {
+                docs.iter()
+                    .map(|d| pipeline.detect_record(d).len())
+                    .sum::<usize>()
+            })
+        })
     });
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("pseudonymise_bytes", |b| {

@@ -67,7 +67,10 @@ fn bench_rules(c: &mut Criterion) {
         "one pass found {one_pass} spans for {gold_per_pass} gold"
     );
     let full_passes = docs.len() / n_docs_per_pass;
-    assert_eq!(count(&docs[..full_passes * n_docs_per_pass]), one_pass * full_passes);
+    assert_eq!(
+        count(&docs[..full_passes * n_docs_per_pass]),
+        one_pass * full_passes
+    );
 
     let mut g = c.benchmark_group("rules");
     g.throughput(Throughput::Bytes(total as u64));

@@ -9,7 +9,11 @@ use std::process::ExitCode;
 mod cmd;
 
 #[derive(Parser)]
-#[command(name = "voile", version, about = "Fast pseudonymisation of French clinical text")]
+#[command(
+    name = "voile",
+    version,
+    about = "Fast pseudonymisation of French clinical text"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -37,7 +37,8 @@ fn lines(out: &Output) -> Vec<Value> {
 }
 
 fn record(id: &str, text: &str, patient: &str) -> String {
-    serde_json::json!({"id": id, "text": text, "meta": {"patient_id": patient, "source": "test"}}).to_string()
+    serde_json::json!({"id": id, "text": text, "meta": {"patient_id": patient, "source": "test"}})
+        .to_string()
 }
 
 const LETTER: &str = "Compte rendu du 12/03/2021.\nPatiente : Mme Josiane LEFÈVRE, née le 04/07/1957, IPP : 80012345.\nTél : 06 12 34 56 78, mail josiane.lefevre@orange.fr.\nN° SS : 2 57 07 75 112 045 46.\nRevue le 22/03/2021 par le Dr Paul MARCHAND.";
@@ -62,8 +63,14 @@ fn detect_reads_stdin_writes_stdout_and_reports_bad_lines() {
     let surfaces: Vec<(String, String)> = spans
         .iter()
         .map(|s| {
-            let (a, b) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
-            (s["label"].as_str().unwrap().to_string(), text[a..b].iter().collect())
+            let (a, b) = (
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+            );
+            (
+                s["label"].as_str().unwrap().to_string(),
+                text[a..b].iter().collect(),
+            )
         })
         .collect();
     for (label, surface) in [
@@ -80,7 +87,9 @@ fn detect_reads_stdin_writes_stdout_and_reports_bad_lines() {
             surfaces.iter().map(|(l, _)| l).collect::<Vec<_>>()
         );
     }
-    assert!(spans.iter().all(|s| s.get("source").is_some() && s.get("score").is_some()));
+    assert!(spans
+        .iter()
+        .all(|s| s.get("source").is_some() && s.get("score").is_some()));
 }
 
 #[test]
@@ -90,7 +99,11 @@ fn detect_accepts_text_files_and_directories() {
     std::fs::write(dir.join("b.txt"), "Né le 02/01/1980.").unwrap();
     std::fs::write(dir.join("sub/a.txt"), "Tél. 01 23 45 67 89").unwrap();
     let out = voile(&["detect", dir.to_str().unwrap()], "", None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs = lines(&out);
     let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["b.txt", "sub/a.txt"]);
@@ -114,15 +127,34 @@ fn pseudo_is_keyed_deterministic_and_removes_originals() {
     let one = voile(&["pseudo"], &input, Some(KEY));
     let two = voile(&["pseudo"], &input, Some(KEY));
     let other = voile(&["pseudo"], &input, Some("another-key-0123456789"));
-    assert!(one.status.success(), "{}", String::from_utf8_lossy(&one.stderr));
-    assert_eq!(one.stdout, two.stdout, "same key, same input → byte-identical output");
+    assert!(
+        one.status.success(),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    assert_eq!(
+        one.stdout, two.stdout,
+        "same key, same input → byte-identical output"
+    );
     assert_ne!(one.stdout, other.stdout, "another key → other surrogates");
     let rec = &lines(&one)[0];
     assert_eq!(rec["id"], "a");
     assert_eq!(rec["meta"]["patient_id"], "p1");
     let text = rec["text"].as_str().unwrap();
-    for original in ["LEFÈVRE", "Josiane", "80012345", "06 12 34 56 78", "orange.fr", "2 57 07 75 112 045 46", "12/03/2021", "MARCHAND"] {
-        assert!(!text.contains(original), "an original surface survived pseudonymisation");
+    for original in [
+        "LEFÈVRE",
+        "Josiane",
+        "80012345",
+        "06 12 34 56 78",
+        "josiane.lefevre@orange.fr",
+        "2 57 07 75 112 045 46",
+        "12/03/2021",
+        "MARCHAND",
+    ] {
+        assert!(
+            !text.contains(original),
+            "an original surface survived pseudonymisation"
+        );
     }
     assert!(text.starts_with("Compte rendu du "));
 }
@@ -136,8 +168,20 @@ fn regex_lite_date(text: &str) -> Option<(u32, u32, i32)> {
     let b = text.as_bytes();
     (0..b.len().saturating_sub(9)).find_map(|i| {
         let w = &text.get(i..i + 10)?;
-        let ok = w.chars().enumerate().all(|(j, c)| if j == 2 || j == 5 { c == '/' } else { c.is_ascii_digit() });
-        ok.then(|| (w[0..2].parse().unwrap(), w[3..5].parse().unwrap(), w[6..10].parse().unwrap()))
+        let ok = w.chars().enumerate().all(|(j, c)| {
+            if j == 2 || j == 5 {
+                c == '/'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+        ok.then(|| {
+            (
+                w[0..2].parse().unwrap(),
+                w[3..5].parse().unwrap(),
+                w[6..10].parse().unwrap(),
+            )
+        })
     })
 }
 
@@ -161,7 +205,11 @@ fn pseudo_keeps_a_patients_date_intervals_across_documents() {
         record("b", "Revu en consultation le 22/04/2021.", "p9")
     );
     let out = voile(&["pseudo"], &input, Some(KEY));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs = lines(&out);
     let a = first_date(recs[0]["text"].as_str().unwrap());
     let b = first_date(recs[1]["text"].as_str().unwrap());
@@ -176,11 +224,20 @@ fn pseudo_mirrors_text_files_into_an_output_directory() {
     std::fs::create_dir_all(&input).unwrap();
     std::fs::write(input.join("lettre.txt"), LETTER).unwrap();
     let out = voile(
-        &["pseudo", input.to_str().unwrap(), "--out", output.to_str().unwrap()],
+        &[
+            "pseudo",
+            input.to_str().unwrap(),
+            "--out",
+            output.to_str().unwrap(),
+        ],
         "",
         Some(KEY),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = std::fs::read_to_string(output.join("lettre.txt")).unwrap();
     assert!(text.starts_with("Compte rendu du ") && !text.contains("LEFÈVRE"));
     std::fs::remove_dir_all(&base).unwrap();

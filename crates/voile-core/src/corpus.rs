@@ -122,14 +122,17 @@ pub fn parse_raw_line(line: &str, line_no: usize) -> Result<RawRecord, Error> {
         Some(Value::Number(n)) => n.to_string(),
         _ => {
             return Err(
-                Error::new(ErrorKind::BadRecord("missing string field `id`".into())).at_line(line_no)
+                Error::new(ErrorKind::BadRecord("missing string field `id`".into()))
+                    .at_line(line_no),
             )
         }
     };
     if !matches!(value.get("text"), Some(Value::String(_))) {
-        return Err(Error::new(ErrorKind::BadRecord("missing string field `text`".into()))
-            .at_line(line_no)
-            .in_record(id));
+        return Err(
+            Error::new(ErrorKind::BadRecord("missing string field `text`".into()))
+                .at_line(line_no)
+                .in_record(id),
+        );
     }
     let mut obj = match value {
         Value::Object(o) => o,
@@ -137,9 +140,12 @@ pub fn parse_raw_line(line: &str, line_no: usize) -> Result<RawRecord, Error> {
     };
     obj.insert("id".into(), Value::String(id.clone()));
     serde_json::from_value::<RawRecord>(Value::Object(obj)).map_err(|e| {
-        Error::new(ErrorKind::BadRecord(format!("malformed field: {}", redact_serde(&e))))
-            .at_line(line_no)
-            .in_record(id)
+        Error::new(ErrorKind::BadRecord(format!(
+            "malformed field: {}",
+            redact_serde(&e)
+        )))
+        .at_line(line_no)
+        .in_record(id)
     })
 }
 
@@ -187,7 +193,11 @@ pub fn from_raw(
             )))
             .in_record(raw.id.clone()));
         }
-        let source = s.source.clone().map(Source::from).unwrap_or(Source::new("gold"));
+        let source = s
+            .source
+            .clone()
+            .map(Source::from)
+            .unwrap_or(Source::new("gold"));
         spans.push(Span::new(start, end, label, source, s.score.unwrap_or(1.0)));
     }
     spans.sort_by_key(|s| (s.start, s.end));

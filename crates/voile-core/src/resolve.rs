@@ -83,7 +83,10 @@ mod tests {
     #[test]
     fn longer_wins_at_equal_score() {
         // "CHU de Nantes" vs "Nantes"
-        let out = resolve(vec![sp(7, 13, Label::Ville, 0.8), sp(0, 13, Label::Hopital, 0.8)]);
+        let out = resolve(vec![
+            sp(7, 13, Label::Ville, 0.8),
+            sp(0, 13, Label::Hopital, 0.8),
+        ]);
         assert_eq!(out, vec![sp(0, 13, Label::Hopital, 0.8)]);
     }
 
@@ -112,7 +115,10 @@ mod tests {
             assert!(w[0].end <= w[1].start);
         }
         let labels: Vec<Label> = a.iter().map(|s| s.label).collect();
-        assert_eq!(labels, vec![Label::Prenom, Label::Nom, Label::Date, Label::Zip]);
+        assert_eq!(
+            labels,
+            vec![Label::Prenom, Label::Nom, Label::Date, Label::Zip]
+        );
     }
 
     #[test]
@@ -120,7 +126,13 @@ mod tests {
         let out = resolve(vec![
             sp(0, 4, Label::Prenom, 0.7),
             sp(4, 9, Label::Nom, 0.7),
-            Span { start: 3, end: 3, label: Label::Nom, source: "t".into(), score: 1.0 },
+            Span {
+                start: 3,
+                end: 3,
+                label: Label::Nom,
+                source: "t".into(),
+                score: 1.0,
+            },
         ]);
         assert_eq!(out.len(), 2);
     }

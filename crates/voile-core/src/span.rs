@@ -53,7 +53,13 @@ pub struct Span {
 }
 
 impl Span {
-    pub fn new(start: usize, end: usize, label: Label, source: impl Into<Source>, score: f32) -> Self {
+    pub fn new(
+        start: usize,
+        end: usize,
+        label: Label,
+        source: impl Into<Source>,
+        score: f32,
+    ) -> Self {
         debug_assert!(start < end, "empty or reversed span {start}..{end}");
         Span {
             start,

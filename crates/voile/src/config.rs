@@ -81,7 +81,10 @@ impl Config {
     /// Read a JSON config file; unknown fields and other versions are errors.
     pub fn from_file(path: &Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::new(ErrorKind::Io(format!("cannot read config {}: {e}", path.display())))
+            Error::new(ErrorKind::Io(format!(
+                "cannot read config {}: {e}",
+                path.display()
+            )))
         })?;
         Self::from_json(&text)
             .map_err(|e| Error::new(ErrorKind::Config(format!("{}: {e}", path.display()))))

@@ -47,7 +47,11 @@ impl Pipeline {
     /// Attach a pseudonymiser using the config's operators and `key` (required by the
     /// `surrogate` and `hash` operators).
     pub fn with_key(mut self, key: Option<Key>) -> Result<Pipeline, Error> {
-        self.pseudonymiser = Some(Pseudonymiser::new(&self.config.surrogate, key, &self.lists)?);
+        self.pseudonymiser = Some(Pseudonymiser::new(
+            &self.config.surrogate,
+            key,
+            &self.lists,
+        )?);
         Ok(self)
     }
 
@@ -102,7 +106,11 @@ impl Pipeline {
     }
 
     /// Pseudonymise a record with spans already detected (e.g. gold spans or another system's).
-    pub fn pseudonymise_spans(&self, record: &Record, spans: Vec<Span>) -> Result<PseudoOutput, Error> {
+    pub fn pseudonymise_spans(
+        &self,
+        record: &Record,
+        spans: Vec<Span>,
+    ) -> Result<PseudoOutput, Error> {
         let p = self.pseudonymiser.as_ref().ok_or_else(|| {
             Error::new(ErrorKind::Config(
                 "pseudonymisation needs a key: build the pipeline with Pipeline::with_key".into(),
@@ -218,10 +226,22 @@ mod tests {
     #[test]
     fn malformed_detector_spans_are_dropped() {
         let text = "Jean\nDUPONT é";
-        assert!(!is_well_formed(text, &Span::new(0, 11, Label::Nom, "t", 1.0)));
-        assert!(!is_well_formed(text, &Span::new(12, 13, Label::Nom, "t", 1.0)));
-        assert!(!is_well_formed(text, &Span::new(5, 40, Label::Nom, "t", 1.0)));
-        assert!(is_well_formed(text, &Span::new(5, 11, Label::Nom, "t", 1.0)));
+        assert!(!is_well_formed(
+            text,
+            &Span::new(0, 11, Label::Nom, "t", 1.0)
+        ));
+        assert!(!is_well_formed(
+            text,
+            &Span::new(12, 13, Label::Nom, "t", 1.0)
+        ));
+        assert!(!is_well_formed(
+            text,
+            &Span::new(5, 40, Label::Nom, "t", 1.0)
+        ));
+        assert!(is_well_formed(
+            text,
+            &Span::new(5, 11, Label::Nom, "t", 1.0)
+        ));
     }
 
     #[test]
@@ -230,7 +250,8 @@ mod tests {
         assert_eq!(patient_id(&r), None);
         r.extra.insert("patient_id".into(), serde_json::json!(42));
         assert_eq!(patient_id(&r).as_deref(), Some("42"));
-        r.extra.insert("meta".into(), serde_json::json!({"patient_id": "p7"}));
+        r.extra
+            .insert("meta".into(), serde_json::json!({"patient_id": "p7"}));
         assert_eq!(patient_id(&r).as_deref(), Some("p7"));
     }
 }

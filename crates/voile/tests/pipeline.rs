@@ -28,8 +28,14 @@ fn batch_output_is_identical_across_thread_counts() {
     let records: Vec<Record> = (0..40)
         .map(|i| Record::new(format!("d{i}"), DOCS[i % DOCS.len()]))
         .collect();
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-    let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let two = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
     let a = one.install(|| p.detect_batch(&records));
     let b = two.install(|| p.detect_batch(&records));
     assert_eq!(a, b);
@@ -44,12 +50,19 @@ fn batch_output_is_identical_across_thread_counts() {
 #[test]
 fn hard_negatives_yield_no_spans() {
     let spans = pipeline().detect(DOCS[3]);
-    assert!(spans.is_empty(), "labels fired on a hard negative: {:?}", spans.iter().map(|s| s.label).collect::<Vec<_>>());
+    assert!(
+        spans.is_empty(),
+        "labels fired on a hard negative: {:?}",
+        spans.iter().map(|s| s.label).collect::<Vec<_>>()
+    );
 }
 
 #[test]
 fn known_identity_from_meta_is_found_in_any_case() {
-    let mut r = Record::new("k", "Revue de Mme zorbanelli ce jour ; ZORBANELLI va mieux.");
+    let mut r = Record::new(
+        "k",
+        "Revue de Mme zorbanelli ce jour ; ZORBANELLI va mieux.",
+    );
     r.extra.insert(
         "meta".into(),
         serde_json::json!({"patient": {"nom": "Zorbanelli", "prenom": "Ondine"}}),
@@ -61,7 +74,9 @@ fn known_identity_from_meta_is_found_in_any_case() {
 
 #[test]
 fn pseudonymisation_keeps_text_outside_spans() {
-    let p = pipeline().with_key(Some(Key::from_bytes(b"0123456789abcdef0123").unwrap())).unwrap();
+    let p = pipeline()
+        .with_key(Some(Key::from_bytes(b"0123456789abcdef0123").unwrap()))
+        .unwrap();
     let r = Record::new("x", DOCS[0]);
     let out = p.pseudonymise_record(&r).unwrap();
     assert!(!out.replacements.is_empty());
@@ -73,7 +88,10 @@ fn pseudonymisation_keeps_text_outside_spans() {
         last = rep.output.end;
     }
     rebuilt.push_str(&out.text[last..]);
-    assert_eq!(rebuilt, r.text, "putting originals back restores the input exactly");
+    assert_eq!(
+        rebuilt, r.text,
+        "putting originals back restores the input exactly"
+    );
 }
 
 #[test]
@@ -83,5 +101,7 @@ fn pipeline_with_the_shipped_ner_model_builds_and_finds_a_name() {
     assert!(p.detector_names().contains(&"ner"));
     let text = "Le patient a été vu par le Dr Jean Dupont à Nantes.";
     let spans = p.detect(text);
-    assert!(spans.iter().any(|s| s.label == Label::Nom && s.surface(text) == "Dupont"));
+    assert!(spans
+        .iter()
+        .any(|s| s.label == Label::Nom && s.surface(text) == "Dupont"));
 }

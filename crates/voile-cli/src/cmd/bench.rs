@@ -40,9 +40,10 @@ struct StageResult {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let path = args.corpus.clone().unwrap_or_else(|| {
-        voile::resources::root(None).join("corpora/synthetic/test.jsonl")
-    });
+    let path = args
+        .corpus
+        .clone()
+        .unwrap_or_else(|| voile::resources::root(None).join("corpora/synthetic/test.jsonl"));
     let docs = load(&path, args.repeat)?;
     let cfg = match &args.config {
         Some(p) => Config::from_file(p)?,
@@ -58,12 +59,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }));
     }
     let pipeline = Pipeline::new(&cfg)?.with_key(Some(Key::random()))?;
-    results.push(measure("pipeline (detect)", 1, &docs, |r| pipeline.detect_record(r).len()));
+    results.push(measure("pipeline (detect)", 1, &docs, |r| {
+        pipeline.detect_record(r).len()
+    }));
     results.push(measure("pipeline (pseudo)", 1, &docs, |r| {
-        pipeline.pseudonymise_record(r).map(|o| o.spans.len()).unwrap_or(0)
+        pipeline
+            .pseudonymise_record(r)
+            .map(|o| o.spans.len())
+            .unwrap_or(0)
     }));
     let threads = rayon::current_num_threads();
-    results.push(measure_parallel("pipeline (pseudo)", threads, &docs, &pipeline));
+    results.push(measure_parallel(
+        "pipeline (pseudo)",
+        threads,
+        &docs,
+        &pipeline,
+    ));
     if args.json {
         println!("{}", serde_json::to_string_pretty(&results)?);
     } else {
@@ -73,9 +84,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 fn load(path: &PathBuf, repeat: usize) -> Result<Vec<Record>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut docs = Vec::new();
-    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         docs.push(parse_line(line, i + 1).with_context(|| path.display().to_string())?);
     }
     let once = docs.clone();
@@ -85,7 +101,12 @@ fn load(path: &PathBuf, repeat: usize) -> Result<Vec<Record>> {
     Ok(docs)
 }
 
-fn measure(stage: &str, threads: usize, docs: &[Record], f: impl Fn(&Record) -> usize) -> StageResult {
+fn measure(
+    stage: &str,
+    threads: usize,
+    docs: &[Record],
+    f: impl Fn(&Record) -> usize,
+) -> StageResult {
     let start = Instant::now();
     let spans: usize = docs.iter().map(&f).sum();
     finish(stage, threads, docs, spans, start.elapsed().as_secs_f64())
@@ -118,8 +139,16 @@ fn finish(stage: &str, threads: usize, docs: &[Record], spans: usize, seconds: f
 }
 
 fn print_table(path: &std::path::Path, results: &[StageResult]) {
-    println!("corpus: {} ({} docs, {:.2} MB)", path.display(), results[0].docs, results[0].bytes as f64 / 1e6);
-    println!("{:<22} {:>7} {:>10} {:>10} {:>14} {:>9}", "stage", "threads", "seconds", "MB/s", "chars/s", "spans");
+    println!(
+        "corpus: {} ({} docs, {:.2} MB)",
+        path.display(),
+        results[0].docs,
+        results[0].bytes as f64 / 1e6
+    );
+    println!(
+        "{:<22} {:>7} {:>10} {:>10} {:>14} {:>9}",
+        "stage", "threads", "seconds", "MB/s", "chars/s", "spans"
+    );
     for r in results {
         println!(
             "{:<22} {:>7} {:>10.3} {:>10.2} {:>14.0} {:>9}",

@@ -19,7 +19,10 @@ pub enum Source {
     /// A JSONL file.
     Jsonl(PathBuf),
     /// A plain-text file: one document, id = path relative to the argument given.
-    Text { path: PathBuf, id: String },
+    Text {
+        path: PathBuf,
+        id: String,
+    },
 }
 
 impl Source {
@@ -55,7 +58,10 @@ pub fn collect_sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
             let parent = p.parent().unwrap_or(Path::new(""));
             match classify(p, parent) {
                 Some(s) => out.push(s),
-                None => bail!("{}: unsupported file type (expected .jsonl or .txt)", p.display()),
+                None => bail!(
+                    "{}: unsupported file type (expected .jsonl or .txt)",
+                    p.display()
+                ),
             }
         } else {
             bail!("{}: no such file or directory", p.display());
@@ -128,10 +134,20 @@ pub fn read_chunks(
             }
             Ok(())
         }
-        Source::Stdin => read_jsonl(BufReader::new(std::io::stdin().lock()), source, on_chunk, on_bad),
+        Source::Stdin => read_jsonl(
+            BufReader::new(std::io::stdin().lock()),
+            source,
+            on_chunk,
+            on_bad,
+        ),
         Source::Jsonl(p) => {
             let f = File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
-            read_jsonl(BufReader::with_capacity(1 << 20, f), source, on_chunk, on_bad)
+            read_jsonl(
+                BufReader::with_capacity(1 << 20, f),
+                source,
+                on_chunk,
+                on_bad,
+            )
         }
     }
 }
@@ -157,7 +173,11 @@ fn read_jsonl(
         let line = match std::str::from_utf8(&buf) {
             Ok(s) => s.trim_end_matches(['\n', '\r']),
             Err(_) => {
-                on_bad(bad(source, Error::new(voile_core::ErrorKind::BadRecord("not UTF-8".into())).at_line(line_no)));
+                on_bad(bad(
+                    source,
+                    Error::new(voile_core::ErrorKind::BadRecord("not UTF-8".into()))
+                        .at_line(line_no),
+                ));
                 continue;
             }
         };

@@ -94,18 +94,24 @@ impl Run {
     fn new(args: &Args, sources: &[Source]) -> Result<Run> {
         let target = match &args.out {
             None => Target::Stream(Sink::stdout()),
-            Some(p) if p.extension().is_some_and(|e| e == "jsonl") => Target::Stream(Sink::file(p)?),
+            Some(p) if p.extension().is_some_and(|e| e == "jsonl") => {
+                Target::Stream(Sink::file(p)?)
+            }
             Some(p) => {
-                if sources.iter().any(|s| *s == Source::Stdin) {
+                if sources.contains(&Source::Stdin) {
                     bail!("stdin input needs --out FILE.jsonl or stdout, not a directory");
                 }
-                std::fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
+                std::fs::create_dir_all(p)
+                    .with_context(|| format!("cannot create {}", p.display()))?;
                 Target::Dir(p.clone())
             }
         };
         let mapping = match &args.mapping {
             Some(p) => {
-                eprintln!("voile pseudo: writing a re-identification mapping to {} — protect it", p.display());
+                eprintln!(
+                    "voile pseudo: writing a re-identification mapping to {} — protect it",
+                    p.display()
+                );
                 let mut s = Sink::file(p)?;
                 s.write_line("id\tlabel\toriginal\treplacement")?;
                 Some(s)
