@@ -6,6 +6,7 @@
 //! policy [`resolve`], and the JSONL corpus contract ([`corpus`]) with its code-point ↔ byte
 //! offset conversion.
 
+pub mod calendar;
 pub mod corpus;
 mod detector;
 mod error;

@@ -193,21 +193,6 @@ fn patterns(field: Field, v: &str) -> Vec<String> {
     out
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
-];
-
 fn date_forms(v: &str) -> Vec<String> {
     let nums: Vec<u32> = v
         .split(['-', '/', '.', ' '])
@@ -222,7 +207,7 @@ fn date_forms(v: &str) -> Vec<String> {
         return Vec::new();
     }
     let yy = y % 100;
-    let month = MONTHS[(m - 1) as usize];
+    let month = voile_core::calendar::MONTHS_FOLDED[(m - 1) as usize];
     let mut out = Vec::new();
     for sep in ["/", ".", "-"] {
         out.push(format!("{d:02}{sep}{m:02}{sep}{y}"));

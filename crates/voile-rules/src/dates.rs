@@ -437,18 +437,11 @@ fn expand_year(y: &str) -> u32 {
     }
 }
 
-pub(crate) fn days_in_month(m: u32, y: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
 pub(crate) fn valid_dmy(d: u32, m: u32, y: u32) -> bool {
-    (1900..=2099).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(m, y)
+    (1900..=2099).contains(&y)
+        && (1..=12).contains(&m)
+        && d >= 1
+        && d <= voile_core::calendar::days_in_month(y as i32, m)
 }
 
 fn month_number(m: &str) -> Option<u32> {

@@ -11,48 +11,9 @@
 
 use crate::text::{capitalise_first, fold, Case};
 
-// ---- calendar arithmetic (proleptic Gregorian, days since 1970-01-01) ----
-
-pub(crate) fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y } as i64;
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m as i64 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-pub(crate) fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = (yoe + era * 400) as i32 + i32::from(m <= 2);
-    (y, m, d)
-}
-
-pub(crate) fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// 0 = Monday … 6 = Sunday.
-fn weekday(days: i64) -> usize {
-    (days + 3).rem_euclid(7) as usize
-}
+// Calendar arithmetic and names come from voile-core, shared with the detectors.
+pub(crate) use voile_core::calendar::{civil_from_days, days_from_civil};
+use voile_core::calendar::{days_in_month, weekday, MONTHS, MONTHS_FOLDED, WEEKDAYS};
 
 /// Whole years in a shift, rounded, never 0 (a bare year must change).
 pub(crate) fn year_delta(shift: i32) -> i32 {
@@ -66,39 +27,6 @@ pub(crate) fn year_delta(shift: i32) -> i32 {
 
 // ---- vocabulary ----
 
-const WEEKDAYS: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-/// [`MONTHS`] folded (no accents).
-const MONTHS_FOLDED: [&str; 12] = [
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
-];
-/// The usual abbreviations (Imprimerie nationale style).
 const MONTHS_ABBR: [&str; 12] = [
     "janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc",
 ];
