@@ -6,6 +6,7 @@ use crate::lists::Lists;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use voile_core::calendar;
 use voile_core::{Detector, Error, ErrorKind, Label, Span};
 
 /// Tuning of [`GazetteerDetector`]. Every field has a sensible default.
@@ -324,53 +325,19 @@ const LOWER_STARTS: &[&str] = &[
     "soeur",
 ];
 
-/// Capitalised words that are list names but, without a title, almost never persons here.
+/// Capitalised words that are list names but, without a title, almost never persons here
+/// (month and weekday names too: see [`is_stop_word`]).
 const STOP_WORDS: &[&str] = &[
-    "le",
-    "la",
-    "les",
-    "l",
-    "ce",
-    "cette",
-    "il",
-    "elle",
-    "un",
-    "une",
-    "et",
-    "ou",
-    "en",
-    "au",
-    "aux",
-    "par",
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
-    "patient",
-    "patiente",
-    "docteur",
-    "madame",
-    "monsieur",
-    "service",
-    "hopital",
-    "clinique",
-    "long",
+    "le", "la", "les", "l", "ce", "cette", "il", "elle", "un", "une", "et", "ou", "en", "au",
+    "aux", "par", "patient", "patiente", "docteur", "madame", "monsieur", "service", "hopital",
+    "clinique", "long",
 ];
+fn is_stop_word(folded: &str) -> bool {
+    STOP_WORDS.contains(&folded)
+        || calendar::MONTHS_FOLDED.contains(&folded)
+        || calendar::WEEKDAYS.contains(&folded)
+}
+
 const PLACE_CUES: &[&str] = &["a", "au", "aux", "vers", "sur", "pres", "quartier"];
 const STRONG_PLACE_CUES: &[&str] = &[
     "domicilie",
@@ -775,7 +742,7 @@ impl GazetteerDetector {
             if let Some(hi) = self.hit_at(ctx, s) {
                 let h = ctx.hits[hi];
                 let e = &self.entries[h.entry];
-                let stop = STOP_WORDS.contains(&fold_word(&text[h.start..h.end]).as_str());
+                let stop = is_stop_word(&fold_word(&text[h.start..h.end]));
                 if e.is_name() && case_of(&text[h.start..h.end]) != Case::Lower && !e.title && !stop
                 {
                     toks.push(NameTok {
@@ -808,7 +775,7 @@ impl GazetteerDetector {
                 break;
             }
             let case = case_of(&text[s..w_end]);
-            if case == Case::Lower || STOP_WORDS.contains(&folded.as_str()) {
+            if case == Case::Lower || is_stop_word(&folded) {
                 break;
             }
             let unknown_ok = allow_unknown && self.cfg.unknown_after_title
@@ -1123,7 +1090,7 @@ impl GazetteerDetector {
         }
         if !e.is_name()
             || (case == Case::Upper && h.end - h.start <= 2)
-            || STOP_WORDS.contains(&fold_word(&text[h.start..h.end]).as_str())
+            || is_stop_word(&fold_word(&text[h.start..h.end]))
         {
             return None;
         }
