@@ -84,6 +84,37 @@ pub fn weekday(days: i64) -> usize {
     (days + 3).rem_euclid(7) as usize
 }
 
+/// Value of one French number word used in spelled-out dates (`un` … `seize`, the tens,
+/// `cent`, `mille`); composite numbers are summed and multiplied by the callers' parsers.
+pub fn number_word_value(w: &str) -> Option<u32> {
+    Some(match w {
+        "un" | "une" => 1,
+        "deux" => 2,
+        "trois" => 3,
+        "quatre" => 4,
+        "cinq" => 5,
+        "six" => 6,
+        "sept" => 7,
+        "huit" => 8,
+        "neuf" => 9,
+        "dix" => 10,
+        "onze" => 11,
+        "douze" => 12,
+        "treize" => 13,
+        "quatorze" => 14,
+        "quinze" => 15,
+        "seize" => 16,
+        "vingt" | "vingts" => 20,
+        "trente" => 30,
+        "quarante" => 40,
+        "cinquante" => 50,
+        "soixante" => 60,
+        "cent" | "cents" => 100,
+        "mille" | "mil" => 1000,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -507,33 +507,11 @@ fn parse_day(d: &str) -> Option<u32> {
 }
 
 fn number_word(w: &str) -> Option<u32> {
-    Some(match w {
-        "un" | "une" => 1,
-        "deux" => 2,
-        "trois" => 3,
-        "quatre" => 4,
-        "cinq" => 5,
-        "six" => 6,
-        "sept" => 7,
-        "huit" => 8,
-        "neuf" => 9,
-        "dix" => 10,
-        "onze" => 11,
-        "douze" => 12,
-        "treize" => 13,
-        "quatorze" => 14,
-        "quinze" => 15,
-        "seize" => 16,
-        "vingt" | "vingts" => 20,
-        "trente" => 30,
-        "quarante" => 40,
-        "cinquante" => 50,
-        "soixante" => 60,
-        "cent" | "cents" => 100,
-        "mille" | "mil" => 1000,
-        "et" => 0,
-        _ => return None,
-    })
+    // `et` joins parts (`vingt et un`) and adds nothing.
+    match w {
+        "et" => Some(0),
+        _ => voile_core::calendar::number_word_value(w),
+    }
 }
 
 /// French number words to a value (`mille neuf cent quatre-vingt-dix-huit` → 1998).

@@ -169,33 +169,11 @@ pub(crate) fn number_words(n: u32, hundreds: bool) -> String {
 }
 
 fn number_word_value(w: &str) -> Option<u32> {
-    Some(match w {
-        "zero" => 0,
-        "un" | "une" | "premier" => 1,
-        "deux" => 2,
-        "trois" => 3,
-        "quatre" => 4,
-        "cinq" => 5,
-        "six" => 6,
-        "sept" => 7,
-        "huit" => 8,
-        "neuf" => 9,
-        "dix" => 10,
-        "onze" => 11,
-        "douze" => 12,
-        "treize" => 13,
-        "quatorze" => 14,
-        "quinze" => 15,
-        "seize" => 16,
-        "vingt" | "vingts" => 20,
-        "trente" => 30,
-        "quarante" => 40,
-        "cinquante" => 50,
-        "soixante" => 60,
-        "cent" | "cents" => 100,
-        "mille" | "mil" => 1000,
-        _ => return None,
-    })
+    match w {
+        "zero" => Some(0),
+        "premier" => Some(1),
+        _ => voile_core::calendar::number_word_value(w),
+    }
 }
 
 /// The value of a sequence of folded French number words (`et` allowed between).
