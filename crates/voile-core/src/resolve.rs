@@ -6,13 +6,13 @@
 //! 1. higher `score` — each detector's confidence (a checksummed NIR ≈ 0.99, a cue-bound rule
 //!    ≈ 0.95, a context-gated gazetteer hit 0.6–0.9, the NER's probability);
 //! 2. longer span — `CHU de Nantes` beats `Nantes` when equally sure;
-//! 3. higher [`Label::priority`] — precise structured labels before free-text ones;
+//! 3. higher [`crate::Label::priority`] — precise structured labels before free-text ones;
 //! 4. earlier start, then earlier end, then source name — only to make the order total.
 //!
 //! The order is total, so the result never depends on input order, thread count or any
 //! hash map. Cost is O(n log n).
 
-use crate::{Label, Span};
+use crate::Span;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -24,7 +24,7 @@ pub fn resolve(mut candidates: Vec<Span>) -> Vec<Span> {
 
 /// Same as [`resolve`], reusing the vector's allocation.
 pub fn resolve_in_place(spans: &mut Vec<Span>) {
-    spans.retain(|s| s.start < s.end);
+    spans.retain(|s| !s.is_empty());
     spans.sort_by(rank);
     let mut kept: BTreeMap<usize, usize> = BTreeMap::new();
     let mut keep = vec![false; spans.len()];
@@ -43,14 +43,10 @@ fn rank(a: &Span, b: &Span) -> Ordering {
     b.score
         .total_cmp(&a.score)
         .then_with(|| b.len().cmp(&a.len()))
-        .then_with(|| priority(b.label).cmp(&priority(a.label)))
+        .then_with(|| b.label.priority().cmp(&a.label.priority()))
         .then_with(|| a.start.cmp(&b.start))
         .then_with(|| a.end.cmp(&b.end))
         .then_with(|| a.source.cmp(&b.source))
-}
-
-fn priority(l: Label) -> u8 {
-    l.priority()
 }
 
 /// True when `[start, end)` overlaps none of the kept intervals (which never overlap each other).
@@ -69,6 +65,7 @@ fn is_free(kept: &BTreeMap<usize, usize>, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Label;
 
     fn sp(start: usize, end: usize, label: Label, score: f32) -> Span {
         Span::new(start, end, label, "t", score)

@@ -3,6 +3,7 @@
 use crate::config::{Config, NerPolicy};
 use crate::resources;
 use rayon::prelude::*;
+use std::path::Path;
 use voile_core::corpus::Record;
 use voile_core::{resolve_in_place, Detector, Error, ErrorKind, Span};
 use voile_gazetteer::lists::Lists;
@@ -35,7 +36,7 @@ impl Pipeline {
     pub fn new(config: &Config) -> Result<Pipeline, Error> {
         let root = resources::root(config.resources.as_deref());
         let lists = Lists::load(&resources::gazetteers_dir(&root))?;
-        let detectors = build_detectors(config, &lists)?;
+        let detectors = build_detectors(config, &root, &lists)?;
         Ok(Pipeline {
             config: config.clone(),
             detectors,
@@ -131,8 +132,11 @@ impl Pipeline {
 }
 
 /// Every enabled detector, in pipeline order (rules, gazetteer, NER).
-fn build_detectors(config: &Config, lists: &Lists) -> Result<Vec<Box<dyn Detector>>, Error> {
-    let root = resources::root(config.resources.as_deref());
+fn build_detectors(
+    config: &Config,
+    root: &Path,
+    lists: &Lists,
+) -> Result<Vec<Box<dyn Detector>>, Error> {
     let mut detectors: Vec<Box<dyn Detector>> = Vec::new();
     if config.use_rules {
         detectors.push(Box::new(Rules::new(&config.rules)?));
@@ -145,7 +149,7 @@ fn build_detectors(config: &Config, lists: &Lists) -> Result<Vec<Box<dyn Detecto
             .ner
             .model_dir
             .clone()
-            .unwrap_or_else(|| resources::model_dir(&root));
+            .unwrap_or_else(|| resources::model_dir(root));
         let model = NerModel::load_with(&dir, &config.ner)?;
         detectors.push(Box::new(GatedNer {
             model,
@@ -190,7 +194,7 @@ pub type NamedDetector = (String, Box<dyn Detector>);
 pub fn stage_detectors(config: &Config) -> Result<Vec<NamedDetector>, Error> {
     let root = resources::root(config.resources.as_deref());
     let lists = Lists::load(&resources::gazetteers_dir(&root))?;
-    Ok(build_detectors(config, &lists)?
+    Ok(build_detectors(config, &root, &lists)?
         .into_iter()
         .map(|d| (d.name().to_string(), d))
         .collect())
