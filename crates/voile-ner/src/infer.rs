@@ -2,12 +2,11 @@
 //! text, decode word-level BIO tags into byte spans.
 
 use crate::align::{decode_words, words_from_tokens};
-use crate::model::{HfConfig, InferBert, TokenClassifier};
+use crate::model::{Bert, HfConfig, TokenClassifier};
 use crate::tags::TagSet;
 use crate::tokenize::{NerTokenizer, Tokens};
 use crate::windows::{plan, Window};
-use candle_core::{DType, Device, Tensor};
-use candle_nn::VarBuilder;
+use candle_core::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use voile_core::{Detector, Error, ErrorKind, Span};
@@ -95,7 +94,7 @@ impl RunSettings {
 
 /// The NER detector (name `"ner"`). Immutable after loading, `Send + Sync`.
 pub struct NerModel {
-    model: InferBert,
+    model: Bert,
     tokenizer: NerTokenizer,
     tags: TagSet,
     settings: RunSettings,
@@ -143,7 +142,8 @@ impl NerModel {
                 format!("not a BERT token-classification config ({e})"),
             )
         })?;
-        let candle_config = hf.candle().map_err(|m| resource(&config_path, m))?;
+        hf.check_activation()
+            .map_err(|m| resource(&config_path, m))?;
         let labels_path = dir.join("labels.json");
         let labels_text = String::from_utf8(read(&labels_path)?)
             .map_err(|_| resource(&labels_path, "not UTF-8"))?;
@@ -162,15 +162,14 @@ impl NerModel {
             ));
         }
         let weights_path = dir.join("model.safetensors");
-        let vb =
-            VarBuilder::from_buffered_safetensors(read(&weights_path)?, DType::F32, &Device::Cpu)
-                .map_err(|e| resource(&weights_path, format!("corrupt weights ({e})")))?;
-        let model = InferBert::load(vb, &candle_config, hf.num_labels).map_err(|e| {
-            resource(
-                &weights_path,
-                format!("weights do not match config.json ({e})"),
-            )
-        })?;
+        let model =
+            Bert::inference_from_safetensors(&read(&weights_path)?, &hf.shape, hf.num_labels)
+                .map_err(|e| {
+                    resource(
+                        &weights_path,
+                        format!("corrupt or not matching config.json ({e})"),
+                    )
+                })?;
         let settings = RunSettings::new(config, hf.shape.max_position_embeddings)?;
         Ok(NerModel {
             model,

@@ -4,6 +4,7 @@
 //! This is the only voile crate that depends on candle and tokenizers.
 
 mod align;
+mod kernels;
 mod infer;
 mod model;
 mod rng;

@@ -1,18 +1,16 @@
-//! The encoder: Hugging Face `BertForTokenClassification` parameter names and config, a
-//! differentiable training graph written here, and the fast inference graph from
-//! `candle_transformers::models::bert`.
+//! The encoder: Hugging Face `BertForTokenClassification` parameter names and config, and one
+//! forward graph written here for both training and inference.
 //!
-//! Why two graphs: candle's fused `layer_norm` and `softmax_last_dim` kernels have no backward
-//! pass (their gradients are silently missing), so training uses the composite
-//! `ops::layer_norm_slow` and `ops::softmax`. Inference uses the fused kernels. A test checks
-//! both give the same logits on the same weights.
+//! Why two kernel sets: candle's fused `layer_norm` has no backward pass (its gradients are
+//! silently missing), so training uses the composite `ops::layer_norm_slow`; inference uses
+//! the fused kernel. GELU and softmax are our own vectorisable ops with backward passes
+//! (`kernels.rs`) in both. Tests check that both kernel sets give the same
+//! logits, and that `candle_transformers::models::bert::BertModel` plus a `Linear` head
+//! loads the same weights and agrees (the Hugging Face layout is real, not nominal).
 
 use crate::rng::SplitMix;
-use candle_core::{DType, Device, Module, Tensor, Var, D};
-use candle_nn::{Embedding, Linear, VarBuilder, VarMap};
-use candle_transformers::models::bert::{
-    BertModel, Config as CandleBertConfig, HiddenAct, PositionEmbeddingType,
-};
+use candle_core::{DType, Device, Module, Tensor, Var};
+use candle_nn::{Embedding, Linear, VarMap};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -87,34 +85,12 @@ impl HfConfig {
         }
     }
 
-    /// The candle config; only the tanh GELU used in training is accepted.
-    pub fn candle(&self) -> Result<CandleBertConfig, String> {
-        let act = match self.hidden_act.as_str() {
-            "gelu_pytorch_tanh" | "gelu_new" | "geluapproximate" => HiddenAct::GeluApproximate,
-            other => return Err(format!("unsupported hidden_act {other:?}")),
-        };
-        Ok(candle_config(&self.shape, act))
-    }
-}
-
-pub fn candle_config(s: &BertShape, act: HiddenAct) -> CandleBertConfig {
-    CandleBertConfig {
-        vocab_size: s.vocab_size,
-        hidden_size: s.hidden_size,
-        num_hidden_layers: s.num_hidden_layers,
-        num_attention_heads: s.num_attention_heads,
-        intermediate_size: s.intermediate_size,
-        hidden_act: act,
-        hidden_dropout_prob: 0.0,
-        max_position_embeddings: s.max_position_embeddings,
-        type_vocab_size: s.type_vocab_size,
-        initializer_range: 0.02,
-        layer_norm_eps: s.layer_norm_eps,
-        pad_token_id: s.pad_token_id,
-        position_embedding_type: PositionEmbeddingType::Absolute,
-        use_cache: false,
-        classifier_dropout: None,
-        model_type: Some("bert".into()),
+    /// Only the tanh GELU used in training is accepted.
+    pub fn check_activation(&self) -> Result<(), String> {
+        match self.hidden_act.as_str() {
+            "gelu_pytorch_tanh" | "gelu_new" | "geluapproximate" => Ok(()),
+            other => Err(format!("unsupported hidden_act {other:?}")),
+        }
     }
 }
 
@@ -235,7 +211,7 @@ impl Dropout {
     }
 }
 
-struct TrainLayer {
+struct Layer {
     query: Linear,
     key: Linear,
     value: Linear,
@@ -246,76 +222,119 @@ struct TrainLayer {
     out_ln: (Tensor, Tensor),
 }
 
-/// The differentiable training graph over the shared variables.
-pub struct TrainBert {
+/// Which LayerNorm kernel a [`Bert`] graph uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kernels {
+    /// Composite ops with a backward pass (training).
+    Composite,
+    /// candle's fused kernels, forward only (inference).
+    Fused,
+}
+
+/// The encoder plus its token-classification head, over named tensors (Hugging Face
+/// `BertForTokenClassification` names). Training and inference run this same code and differ
+/// only in [`Kernels`].
+pub struct Bert {
     word: Embedding,
     position: Tensor,
     token_type: Tensor,
     emb_ln: (Tensor, Tensor),
-    layers: Vec<TrainLayer>,
+    layers: Vec<Layer>,
     classifier: Linear,
     heads: usize,
     eps: f32,
+    kernels: Kernels,
 }
 
 /// Named variables of a [`VarMap`], sharing storage with it (so optimiser updates are seen).
-struct Params<'a>(&'a VarMap);
-
-impl Params<'_> {
-    fn get_unchecked(&self, name: &str) -> candle_core::Result<Tensor> {
-        let data = self.0.data().lock().expect("varmap lock");
-        data.get(name)
-            .map(|v| v.as_tensor().clone())
-            .ok_or_else(|| candle_core::Error::Msg(format!("missing parameter {name}")))
-    }
+fn from_varmap(varmap: &VarMap, name: &str) -> candle_core::Result<Tensor> {
+    let data = varmap.data().lock().expect("varmap lock");
+    data.get(name)
+        .map(|v| v.as_tensor().clone())
+        .ok_or_else(|| candle_core::Error::Msg(format!("missing parameter {name}")))
 }
 
-fn linear(vb: &Params, name: &str) -> candle_core::Result<Linear> {
-    let w = vb.get_unchecked(&format!("{name}.weight"))?;
-    let b = vb.get_unchecked(&format!("{name}.bias"))?;
-    Ok(Linear::new(w, Some(b)))
-}
+type Getter<'a> = dyn Fn(&str) -> candle_core::Result<Tensor> + 'a;
 
-fn norm(vb: &Params, name: &str) -> candle_core::Result<(Tensor, Tensor)> {
-    Ok((
-        vb.get_unchecked(&format!("{name}.weight"))?,
-        vb.get_unchecked(&format!("{name}.bias"))?,
+fn linear(get: &Getter, name: &str) -> candle_core::Result<Linear> {
+    Ok(Linear::new(
+        get(&format!("{name}.weight"))?,
+        Some(get(&format!("{name}.bias"))?),
     ))
 }
 
-impl TrainBert {
-    pub fn new(varmap: &VarMap, s: &BertShape) -> candle_core::Result<Self> {
-        let vb = Params(varmap);
-        let word = vb.get_unchecked("bert.embeddings.word_embeddings.weight")?;
+fn norm(get: &Getter, name: &str) -> candle_core::Result<(Tensor, Tensor)> {
+    Ok((get(&format!("{name}.weight"))?, get(&format!("{name}.bias"))?))
+}
+
+impl Bert {
+    /// The training graph over a [`VarMap`]'s variables (composite kernels).
+    pub fn training(varmap: &VarMap, s: &BertShape) -> candle_core::Result<Self> {
+        Self::build(&|n| from_varmap(varmap, n), s, Kernels::Composite)
+    }
+
+    /// An inference graph over a [`VarMap`]'s current values (fused kernels).
+    pub fn inference_from_varmap(varmap: &VarMap, s: &BertShape) -> candle_core::Result<Self> {
+        Self::build(&|n| from_varmap(varmap, n), s, Kernels::Fused)
+    }
+
+    /// The inference graph over safetensors bytes; every tensor's name and shape is checked
+    /// against `s` and `num_labels`.
+    pub fn inference_from_safetensors(
+        bytes: &[u8],
+        s: &BertShape,
+        num_labels: usize,
+    ) -> candle_core::Result<Self> {
+        let tensors = candle_core::safetensors::load_buffer(bytes, &Device::Cpu)?;
+        for (name, shape, _) in parameter_specs(s, num_labels) {
+            let t = tensors
+                .get(&name)
+                .ok_or_else(|| candle_core::Error::Msg(format!("missing tensor {name}")))?;
+            if t.dims() != shape.as_slice() {
+                candle_core::bail!("tensor {name} has shape {:?}, expected {shape:?}", t.dims());
+            }
+        }
+        let get = |n: &str| -> candle_core::Result<Tensor> {
+            tensors[n].to_dtype(DType::F32)
+        };
+        Self::build(&get, s, Kernels::Fused)
+    }
+
+    fn build(get: &Getter, s: &BertShape, kernels: Kernels) -> candle_core::Result<Self> {
+        let word = get("bert.embeddings.word_embeddings.weight")?;
         let layers = (0..s.num_hidden_layers)
             .map(|l| {
                 let p = format!("bert.encoder.layer.{l}");
-                Ok(TrainLayer {
-                    query: linear(&vb, &format!("{p}.attention.self.query"))?,
-                    key: linear(&vb, &format!("{p}.attention.self.key"))?,
-                    value: linear(&vb, &format!("{p}.attention.self.value"))?,
-                    attn_out: linear(&vb, &format!("{p}.attention.output.dense"))?,
-                    attn_ln: norm(&vb, &format!("{p}.attention.output.LayerNorm"))?,
-                    inter: linear(&vb, &format!("{p}.intermediate.dense"))?,
-                    out: linear(&vb, &format!("{p}.output.dense"))?,
-                    out_ln: norm(&vb, &format!("{p}.output.LayerNorm"))?,
+                Ok(Layer {
+                    query: linear(get, &format!("{p}.attention.self.query"))?,
+                    key: linear(get, &format!("{p}.attention.self.key"))?,
+                    value: linear(get, &format!("{p}.attention.self.value"))?,
+                    attn_out: linear(get, &format!("{p}.attention.output.dense"))?,
+                    attn_ln: norm(get, &format!("{p}.attention.output.LayerNorm"))?,
+                    inter: linear(get, &format!("{p}.intermediate.dense"))?,
+                    out: linear(get, &format!("{p}.output.dense"))?,
+                    out_ln: norm(get, &format!("{p}.output.LayerNorm"))?,
                 })
             })
             .collect::<candle_core::Result<Vec<_>>>()?;
-        Ok(TrainBert {
+        Ok(Bert {
             word: Embedding::new(word, s.hidden_size),
-            position: vb.get_unchecked("bert.embeddings.position_embeddings.weight")?,
-            token_type: vb.get_unchecked("bert.embeddings.token_type_embeddings.weight")?,
-            emb_ln: norm(&vb, "bert.embeddings.LayerNorm")?,
+            position: get("bert.embeddings.position_embeddings.weight")?,
+            token_type: get("bert.embeddings.token_type_embeddings.weight")?,
+            emb_ln: norm(get, "bert.embeddings.LayerNorm")?,
             layers,
-            classifier: linear(&vb, "classifier")?,
+            classifier: linear(get, "classifier")?,
             heads: s.num_attention_heads,
             eps: s.layer_norm_eps as f32,
+            kernels,
         })
     }
 
     fn ln(&self, x: &Tensor, p: &(Tensor, Tensor)) -> candle_core::Result<Tensor> {
-        candle_nn::ops::layer_norm_slow(x, &p.0, &p.1, self.eps)
+        match self.kernels {
+            Kernels::Composite => candle_nn::ops::layer_norm_slow(x, &p.0, &p.1, self.eps),
+            Kernels::Fused => candle_nn::ops::layer_norm(x, &p.0, &p.1, self.eps),
+        }
     }
 
     /// Logits `(batch, len, tags)`; `dropout` is applied only when given (training).
@@ -342,18 +361,19 @@ impl TrainBert {
         let mut x = drop(self.ln(&emb, &self.emb_ln)?)?;
         // Additive mask (batch, 1, 1, len): 0 for tokens, very negative for padding.
         let additive = ((mask.to_dtype(DType::F32)? - 1.0)? * 1e9)?.reshape((b, 1, 1, len))?;
+        // Scaling queries (b·len·hidden values) is cheaper than scaling scores (b·heads·len²).
+        let scale = 1.0 / (head_dim as f64).sqrt();
         for layer in &self.layers {
             let split = |t: Tensor| -> candle_core::Result<Tensor> {
                 t.reshape((b, len, self.heads, head_dim))?
                     .transpose(1, 2)?
                     .contiguous()
             };
-            let q = split(layer.query.forward(&x)?)?;
+            let q = split((layer.query.forward(&x)? * scale)?)?;
             let k = split(layer.key.forward(&x)?)?;
             let v = split(layer.value.forward(&x)?)?;
-            let scores =
-                (q.matmul(&k.t()?)? / (head_dim as f64).sqrt())?.broadcast_add(&additive)?;
-            let probs = candle_nn::ops::softmax(&scores, D::Minus1)?;
+            let scores = q.matmul(&k.t()?)?.broadcast_add(&additive)?;
+            let probs = crate::kernels::softmax_last_dim(&scores)?;
             let ctx = probs
                 .matmul(&v)?
                 .transpose(1, 2)?
@@ -361,7 +381,7 @@ impl TrainBert {
                 .reshape((b, len, hidden))?;
             let attn = drop(layer.attn_out.forward(&ctx)?)?;
             let attn = self.ln(&(attn + &x)?, &layer.attn_ln)?;
-            let inter = layer.inter.forward(&attn)?.gelu()?;
+            let inter = crate::kernels::tanh_gelu(&layer.inter.forward(&attn)?)?;
             let out = drop(layer.out.forward(&inter)?)?;
             x = self.ln(&(out + &attn)?, &layer.out_ln)?;
         }
@@ -369,41 +389,19 @@ impl TrainBert {
     }
 }
 
-impl TokenClassifier for TrainBert {
+impl TokenClassifier for Bert {
     fn logits(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
         self.forward(ids, mask, None)
-    }
-}
-
-/// The inference graph: candle-transformers' BERT with fused kernels plus a linear head.
-pub struct InferBert {
-    bert: BertModel,
-    head: Linear,
-}
-
-impl InferBert {
-    pub fn load(
-        vb: VarBuilder,
-        config: &CandleBertConfig,
-        num_labels: usize,
-    ) -> candle_core::Result<Self> {
-        let bert = BertModel::load(vb.pp("bert"), config)?;
-        let head = candle_nn::linear(config.hidden_size, num_labels, vb.pp("classifier"))?;
-        Ok(InferBert { bert, head })
-    }
-}
-
-impl TokenClassifier for InferBert {
-    fn logits(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
-        let types = ids.zeros_like()?;
-        let hidden = self.bert.forward(ids, &types, Some(mask))?;
-        self.head.forward(&hidden)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use candle_nn::VarBuilder;
+    use candle_transformers::models::bert::{
+        BertModel, Config as CandleBertConfig, HiddenAct, PositionEmbeddingType,
+    };
 
     fn small() -> BertShape {
         BertShape {
@@ -417,17 +415,95 @@ mod tests {
         }
     }
 
+    fn candle_config(s: &BertShape) -> CandleBertConfig {
+        CandleBertConfig {
+            vocab_size: s.vocab_size,
+            hidden_size: s.hidden_size,
+            num_hidden_layers: s.num_hidden_layers,
+            num_attention_heads: s.num_attention_heads,
+            intermediate_size: s.intermediate_size,
+            hidden_act: HiddenAct::GeluApproximate,
+            hidden_dropout_prob: 0.0,
+            max_position_embeddings: s.max_position_embeddings,
+            type_vocab_size: s.type_vocab_size,
+            initializer_range: 0.02,
+            layer_norm_eps: s.layer_norm_eps,
+            pad_token_id: s.pad_token_id,
+            position_embedding_type: PositionEmbeddingType::Absolute,
+            use_cache: false,
+            classifier_dropout: None,
+            model_type: Some("bert".into()),
+        }
+    }
+
+    /// `candle_transformers`' BERT plus a linear head: the reference reading of the weights.
+    struct Reference {
+        bert: BertModel,
+        head: Linear,
+    }
+
+    impl TokenClassifier for Reference {
+        fn logits(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
+            let hidden = self.bert.forward(ids, &ids.zeros_like()?, Some(mask))?;
+            self.head.forward(&hidden)
+        }
+    }
+
+    fn reference(vm: &VarMap, s: &BertShape) -> Reference {
+        let vb = VarBuilder::from_varmap(vm, DType::F32, &Device::Cpu);
+        Reference {
+            bert: BertModel::load(vb.pp("bert"), &candle_config(s)).unwrap(),
+            head: candle_nn::linear(s.hidden_size, 29, vb.pp("classifier")).unwrap(),
+        }
+    }
+
     fn batch() -> (Tensor, Tensor) {
         let ids = Tensor::new(&[[2u32, 7, 9, 11, 3, 0], [2, 5, 3, 0, 0, 0]], &Device::Cpu).unwrap();
         let mask = Tensor::new(&[[1u32, 1, 1, 1, 1, 0], [1, 1, 1, 0, 0, 0]], &Device::Cpu).unwrap();
         (ids, mask)
     }
 
+    /// Random weights with non-trivial LayerNorm parameters, so comparisons cover them too.
+    fn noisy_varmap(s: &BertShape, seed: u64) -> VarMap {
+        let vm = init_varmap(s, 29, seed, false).unwrap();
+        for (name, var) in sorted_vars(&vm) {
+            if name.contains("LayerNorm") {
+                let t = var.as_tensor();
+                let noise = Tensor::randn(0f32, 0.1, t.shape(), &Device::Cpu).unwrap();
+                var.set(&(t + noise).unwrap()).unwrap();
+            }
+        }
+        vm
+    }
+
+    /// Largest absolute logit difference over unpadded positions.
+    fn max_diff(a: &dyn TokenClassifier, b: &dyn TokenClassifier) -> f32 {
+        let (ids, mask) = batch();
+        let a = a.logits(&ids, &mask).unwrap();
+        let b = b.logits(&ids, &mask).unwrap();
+        assert_eq!(a.dims(), &[2, 6, 29]);
+        assert_eq!(b.dims(), &[2, 6, 29]);
+        let m: Vec<Vec<u32>> = mask.to_vec2().unwrap();
+        let a: Vec<Vec<Vec<f32>>> = a.to_vec3().unwrap();
+        let b: Vec<Vec<Vec<f32>>> = b.to_vec3().unwrap();
+        let mut max = 0f32;
+        for i in 0..2 {
+            for j in 0..6 {
+                if m[i][j] == 1 {
+                    for k in 0..29 {
+                        max = max.max((a[i][j][k] - b[i][j][k]).abs());
+                    }
+                }
+            }
+        }
+        max
+    }
+
     #[test]
     fn every_parameter_receives_a_nonzero_gradient() {
         let s = small();
         let vm = init_varmap(&s, 29, 3, false).unwrap();
-        let model = TrainBert::new(&vm, &s).unwrap();
+        let model = Bert::training(&vm, &s).unwrap();
         let (ids, mask) = batch();
         let mut drop = Dropout {
             p: 0.1,
@@ -455,50 +531,51 @@ mod tests {
     #[test]
     fn training_and_inference_graphs_agree() {
         let s = small();
-        let vm = init_varmap(&s, 29, 5, false).unwrap();
-        // Non-trivial LayerNorm parameters so the check covers them too.
-        for (name, var) in sorted_vars(&vm) {
-            if name.contains("LayerNorm") {
-                let t = var.as_tensor();
-                let noise = Tensor::randn(0f32, 0.1, t.shape(), &Device::Cpu).unwrap();
-                var.set(&(t + noise).unwrap()).unwrap();
-            }
-        }
-        let train = TrainBert::new(&vm, &s).unwrap();
-        let vb = VarBuilder::from_varmap(&vm, DType::F32, &Device::Cpu);
-        let infer =
-            InferBert::load(vb, &candle_config(&s, HiddenAct::GeluApproximate), 29).unwrap();
-        let (ids, mask) = batch();
-        let a = train.logits(&ids, &mask).unwrap();
-        let b = infer.logits(&ids, &mask).unwrap();
-        assert_eq!(a.dims(), &[2, 6, 29]);
-        // Compare real (unpadded) positions only.
-        let m: Vec<Vec<u32>> = mask.to_vec2().unwrap();
-        let a: Vec<Vec<Vec<f32>>> = a.to_vec3().unwrap();
-        let b: Vec<Vec<Vec<f32>>> = b.to_vec3().unwrap();
-        let mut max = 0f32;
-        for i in 0..2 {
-            for j in 0..6 {
-                if m[i][j] == 1 {
-                    for k in 0..29 {
-                        max = max.max((a[i][j][k] - b[i][j][k]).abs());
-                    }
-                }
-            }
-        }
-        assert!(max < 1e-4, "max logit difference {max}");
+        let vm = noisy_varmap(&s, 5);
+        let train = Bert::training(&vm, &s).unwrap();
+        let infer = Bert::inference_from_varmap(&vm, &s).unwrap();
+        let diff = max_diff(&train, &infer);
+        assert!(diff < 1e-4, "max logit difference {diff}");
+    }
+
+    #[test]
+    fn candle_transformers_bert_reads_the_same_weights_the_same_way() {
+        let s = small();
+        let vm = noisy_varmap(&s, 8);
+        let ours = Bert::inference_from_varmap(&vm, &s).unwrap();
+        let diff = max_diff(&ours, &reference(&vm, &s));
+        assert!(diff < 1e-4, "max logit difference {diff}");
+    }
+
+    #[test]
+    fn safetensors_round_trip_and_shape_check() {
+        let s = small();
+        let vm = noisy_varmap(&s, 9);
+        let path = std::env::temp_dir().join(format!("voile-ner-st-{}.safetensors", std::process::id()));
+        vm.save(&path).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::remove_file(&path).ok();
+        let loaded = Bert::inference_from_safetensors(&bytes, &s, 29).unwrap();
+        let direct = Bert::inference_from_varmap(&vm, &s).unwrap();
+        assert_eq!(max_diff(&loaded, &direct), 0.0);
+        let wider = BertShape {
+            hidden_size: 32,
+            ..s.clone()
+        };
+        let err = Bert::inference_from_safetensors(&bytes, &wider, 29)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("word_embeddings") && err.contains("shape"), "{err}");
+        assert!(Bert::inference_from_safetensors(&bytes, &s, 30).is_err());
+        assert!(Bert::inference_from_safetensors(b"not safetensors", &s, 29).is_err());
     }
 
     #[test]
     fn zero_weights_give_zero_logits_of_the_right_shape() {
         let s = small();
         let vm = init_varmap(&s, 29, 0, true).unwrap();
-        let infer = InferBert::load(
-            VarBuilder::from_varmap(&vm, DType::F32, &Device::Cpu),
-            &candle_config(&s, HiddenAct::GeluApproximate),
-            29,
-        )
-        .unwrap();
+        let infer = Bert::inference_from_varmap(&vm, &s).unwrap();
         let (ids, mask) = batch();
         let out = infer.logits(&ids, &mask).unwrap();
         assert_eq!(out.dims(), &[2, 6, 29]);
@@ -508,6 +585,12 @@ mod tests {
         let json = serde_json::to_string(&config).unwrap();
         assert!(json.contains("\"hidden_size\":16") && json.contains("BertForTokenClassification"));
         let back: HfConfig = serde_json::from_str(&json).unwrap();
-        assert_eq!(back.candle().unwrap().hidden_size, 16);
+        assert_eq!(back.shape.hidden_size, 16);
+        assert!(back.check_activation().is_ok());
+        let relu = HfConfig {
+            hidden_act: "relu".into(),
+            ..back
+        };
+        assert!(relu.check_activation().is_err());
     }
 }

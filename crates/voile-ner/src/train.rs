@@ -8,12 +8,12 @@
 
 use crate::align::{token_tags, IGNORE};
 use crate::infer::{predict, RunSettings};
-use crate::model::{init_varmap, sorted_vars, BertShape, Dropout, HfConfig, InferBert, TrainBert};
+use crate::model::{init_varmap, sorted_vars, Bert, BertShape, Dropout, HfConfig};
 use crate::rng::SplitMix;
 use crate::tags::{TagSet, NUM_TAGS};
 use crate::tokenize::NerTokenizer;
-use candle_core::{DType, Device, Tensor, Var};
-use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarBuilder, VarMap};
+use candle_core::{Device, Tensor, Var};
+use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarMap};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -292,7 +292,7 @@ fn validate(cfg: &TrainConfig, tok: &NerTokenizer) -> Result<(), Error> {
 
 /// Dev-set predictions with the inference graph (fused kernels) on the current weights.
 fn evaluate(
-    model: &InferBert,
+    model: &Bert,
     tok: &NerTokenizer,
     window: usize,
     dev: &[Record],
@@ -332,17 +332,8 @@ pub fn train(
     let started = Instant::now();
     let varmap = init_varmap(&cfg.model, NUM_TAGS, cfg.seed, false).map_err(candle_err)?;
     let vars = sorted_vars(&varmap);
-    let model = TrainBert::new(&varmap, &cfg.model).map_err(candle_err)?;
-    let candle_cfg = crate::model::candle_config(
-        &cfg.model,
-        candle_transformers::models::bert::HiddenAct::GeluApproximate,
-    );
-    let eval_model = InferBert::load(
-        VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu),
-        &candle_cfg,
-        NUM_TAGS,
-    )
-    .map_err(candle_err)?;
+    let model = Bert::training(&varmap, &cfg.model).map_err(candle_err)?;
+    let eval_model = Bert::inference_from_varmap(&varmap, &cfg.model).map_err(candle_err)?;
     let params = ParamsAdamW {
         lr: cfg.lr,
         weight_decay: cfg.weight_decay,
@@ -458,7 +449,7 @@ pub fn train(
 }
 
 fn train_step(
-    model: &TrainBert,
+    model: &Bert,
     opt: &mut AdamW,
     vars: &[(String, Var)],
     batch: &[Packed],
