@@ -1,11 +1,12 @@
-//! The gazetteer detector: one anchored leftmost-longest Aho-Corasick automaton over the
-//! folded lists, run at every word start, then context gating per label.
+//! The gazetteer detector: the longest whole-word list match ([`PatternIndex`]) at every
+//! capitalised word start of the folded text, then context gating per label.
 
 use crate::fold::{fold_into, fold_key, is_word_byte, Folded};
 use crate::lists::Lists;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use crate::index::PatternIndex;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use voile_core::calendar;
 use voile_core::{Detector, Error, ErrorKind, Label, Span};
 
@@ -77,7 +78,7 @@ impl Entry {
 /// Finds first names, surnames, communes and establishments (labels PRENOM, NOM, VILLE,
 /// HOPITAL) in French text, with context gating. Built once, shared across threads.
 pub struct GazetteerDetector {
-    ac: AhoCorasick,
+    index: PatternIndex,
     street_types: BTreeSet<String>,
     entries: Vec<Entry>,
     cfg: GazetteerConfig,
@@ -404,11 +405,20 @@ const NAME_FIELDS: &[&str] = &[
 
 impl GazetteerDetector {
     pub fn new(lists: &Lists, cfg: &GazetteerConfig) -> Result<Self, Error> {
-        let mut map: BTreeMap<String, Entry> = BTreeMap::new();
+        // Entries in first-insertion order (deterministic: the lists are read in file order).
+        let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+        ids.reserve(lists.first_names.len() + lists.surnames.len() + lists.communes.len());
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
         let mut add = |name: &str, f: &mut dyn FnMut(&mut Entry)| {
             let k = fold_key(name);
             if k.len() >= 2 {
-                f(map.entry(k).or_default());
+                let id = *ids.entry(k).or_insert_with_key(|k| {
+                    keys.push(k.clone());
+                    entries.push(Entry::default());
+                    (entries.len() - 1) as u32
+                });
+                f(&mut entries[id as usize]);
             }
         };
         if cfg.first_names {
@@ -457,24 +467,27 @@ impl GazetteerDetector {
         for t in TERRITORIES {
             add(t, &mut |e| e.territory = true);
         }
+        drop(ids);
         // Keep only entries that can produce a span or a head/title cue.
-        map.retain(|_, e| {
-            e.is_name() || e.commune_pop.is_some() || e.hospital || e.head.is_some() || e.title
-        });
-        let (patterns, entries): (Vec<String>, Vec<Entry>) = map.into_iter().unzip();
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
-            .map_err(|e| Error::new(ErrorKind::Resource(format!("gazetteer automaton: {e}"))))?;
+        let (keys, entries): (Vec<String>, Vec<Entry>) = keys
+            .into_iter()
+            .zip(entries)
+            .filter(|(_, e)| {
+                e.is_name() || e.commune_pop.is_some() || e.hospital || e.head.is_some() || e.title
+            })
+            .unzip();
+        let index = PatternIndex::new(
+            keys.iter()
+                .enumerate()
+                .map(|(i, p)| (p.as_str(), i as u32)),
+        );
         let mut street_types = BTreeSet::new();
         for st in &lists.street_types {
             street_types.insert(fold_key(&st.name));
             street_types.extend(st.abbreviations.iter().map(|a| fold_word(a)));
         }
         Ok(GazetteerDetector {
-            ac,
+            index,
             street_types,
             entries,
             cfg: cfg.clone(),
@@ -494,7 +507,7 @@ impl GazetteerDetector {
         ctx.hits.len()
     }
 
-    /// Number of distinct folded patterns in the automaton.
+    /// Number of distinct folded patterns in the index.
     pub fn pattern_count(&self) -> usize {
         self.entries.len()
     }
@@ -623,21 +636,16 @@ impl GazetteerDetector {
                 }
                 continue;
             }
-            let input = Input::new(f).span(i..n).anchored(Anchored::Yes);
-            if let Some(m) = self.ac.find(input) {
-                let e = m.end();
-                let ends_word = e == n || !is_word_byte(f[e]) || f[e - 1] == b'.';
-                if ends_word {
-                    // Keep scanning inside the match: if it is rejected by the gating, a
-                    // shorter name inside it (`l'Hôpital Necker` → `Hôpital Necker`) still counts.
-                    let (start, end) = ctx.folded.original(i, e);
-                    let entry = m.pattern().as_usize();
-                    let en = &self.entries[entry];
-                    // Lowercase surfaces only matter for heads (`hôpital`) and titles (`docteur`).
-                    let lower = ctx.text.as_bytes()[start].is_ascii_lowercase();
-                    if !lower || en.head.is_some() || en.title {
-                        ctx.hits.push(Hit { start, end, entry });
-                    }
+            if let Some((e, entry)) = self.index.longest_at(&ctx.folded.text, i) {
+                // Keep scanning inside the match: if it is rejected by the gating, a
+                // shorter name inside it (`l'Hôpital Necker` → `Hôpital Necker`) still counts.
+                let (start, end) = ctx.folded.original(i, e);
+                let entry = entry as usize;
+                let en = &self.entries[entry];
+                // Lowercase surfaces only matter for heads (`hôpital`) and titles (`docteur`).
+                let lower = ctx.text.as_bytes()[start].is_ascii_lowercase();
+                if !lower || en.head.is_some() || en.title {
+                    ctx.hits.push(Hit { start, end, entry });
                 }
             }
             i += 1;

@@ -121,13 +121,30 @@ fn fold_char(c: char) -> Option<&'static str> {
 
 /// Fold a list entry (same rules as text), collapsing runs of spaces.
 pub fn fold_key(s: &str) -> String {
-    let f = fold(s.trim()).text;
+    let s = s.trim();
+    if s.is_ascii() {
+        return ascii_key(s);
+    }
+    let f = fold(s).text;
     let mut out = String::with_capacity(f.len());
     for w in f.split(' ').filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(w);
+    }
+    out
+}
+
+/// [`fold_key`] for ASCII input (most list entries): lowercase, runs of spaces to one.
+/// Must agree with the general path, which a test checks.
+fn ascii_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(' ').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
     }
     out
 }
@@ -140,6 +157,15 @@ pub fn is_word_byte(b: u8) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ascii_key_agrees_with_the_general_fold() {
+        for s in ["DUPONT", "  Jean  Pierre ", "Saint-Jean-de-Luz", "L'Hay", "Dr.", "a\tb", "O'NEIL  x"] {
+            let f = super::fold(s.trim()).text;
+            let general: Vec<&str> = f.split(' ').filter(|w| !w.is_empty()).collect();
+            assert_eq!(super::ascii_key(s.trim()), general.join(" "), "{s:?}");
+        }
+    }
+
     use super::*;
 
     fn orig<'a>(text: &'a str, f: &Folded, needle: &str) -> &'a str {

@@ -1,4 +1,4 @@
-//! voile-gazetteer: accent- and case-folded Aho-Corasick matcher over the shipped French word
+//! voile-gazetteer: accent- and case-folded whole-word matcher over the shipped French word
 //! lists, with context gating and per-document known identities.
 //!
 //! - [`lists`] loads the files under `gazetteers/` (formats documented there and in
@@ -12,6 +12,7 @@
 
 mod detector;
 pub mod fold;
+mod index;
 mod known;
 pub mod lists;
 
