@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use voile_core::calendar;
-use voile_core::{Detector, Error, ErrorKind, Label, Span};
+use voile_core::{Detector, Error, Label, Span};
 
 /// Tuning of [`GazetteerDetector`]. Every field has a sensible default.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
