@@ -365,6 +365,25 @@ const PARTICLES: &[&str] = &[
     "de", "du", "des", "le", "la", "van", "von", "der", "den", "ben", "el", "da", "di", "dos",
     "mac", "mc", "ould", "ait", "bou", "abd", "al",
 ];
+/// Header fields whose value is a place (`Lieu de naissance : Sabran`), compared with the end
+/// of the folded label.
+const PLACE_FIELDS: &[&str] = &[
+    "lieu",
+    "lieu de naissance",
+    "ville",
+    "ville de naissance",
+    "commune",
+    "commune de naissance",
+    "localite",
+    "residence",
+    "lieu de residence",
+    "domicile",
+    "ne a",
+    "nee a",
+    "ne(e) a",
+    "fait a",
+];
+
 const NAME_FIELDS: &[&str] = &[
     "nom",
     "prenom",
@@ -509,7 +528,7 @@ impl GazetteerDetector {
 
     /// Number of distinct folded patterns in the index.
     pub fn pattern_count(&self) -> usize {
-        self.entries.len()
+        self.index.len()
     }
 }
 
@@ -587,6 +606,47 @@ fn sentence_initial(text: &str, pos: usize) -> bool {
         _ => false,
     }
 }
+
+/// A letter's place line: `Lyon, le 12 mars 2021` (the commune opens its line).
+fn dated_letter_place(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..start].trim().is_empty() {
+        return false;
+    }
+    let rest = text[end..].trim_start_matches(' ');
+    let Some(rest) = rest.strip_prefix(',') else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(' ');
+    let after_le = rest
+        .get(..3)
+        .filter(|le| le.eq_ignore_ascii_case("le "))
+        .map(|_| rest[3..].trim_start_matches(' '));
+    after_le.is_some_and(|d| d.starts_with(|c: char| c.is_ascii_digit()) || d.starts_with("1er"))
+}
+
+/// `(Lyon)` right after an establishment or a person with a title on the same line:
+/// `Centre hospitalier Le Vinatier (Bron)`, `Dr A. Martin, ORL libéral (Anglet)`.
+fn parenthesised_after_person_or_site(ctx: &Ctx, idx: usize) -> bool {
+    let text = ctx.text;
+    let h = ctx.hits[idx];
+    let before = text[..h.start].trim_end_matches(' ');
+    if !before.ends_with('(') || !text[h.end..].trim_start_matches(' ').starts_with(')') {
+        return false;
+    }
+    let line_start = text[..h.start].rfind('\n').map_or(0, |i| i + 1);
+    let line = fold_key(&text[line_start..before.len() - 1]);
+    SITE_OR_PERSON_MARKERS
+        .iter()
+        .any(|m| line.split([' ', ',', '.', '-']).any(|w| w == *m))
+}
+
+/// Words showing that a parenthesised commune locates an establishment or a practitioner.
+const SITE_OR_PERSON_MARKERS: &[&str] = &[
+    "dr", "docteur", "pr", "professeur", "chu", "chr", "ch", "chi", "hopital", "hopitaux",
+    "clinique", "centre", "hospitalier", "institut", "polyclinique", "cabinet", "liberal",
+    "liberale", "laboratoire", "ehpad", "ssr", "groupe", "fondation", "maternite",
+];
 
 struct Ctx<'t> {
     text: &'t str,
@@ -1049,6 +1109,9 @@ impl GazetteerDetector {
                 let cedex = after.len() >= 5 && after[..5].eq_ignore_ascii_case(b"cedex");
                 let strong = after_zip
                     || cedex
+                    || self.place_field(text, h.start)
+                    || dated_letter_place(text, h.start, h.end)
+                    || parenthesised_after_person_or_site(ctx, idx)
                     || prev.as_deref().is_some_and(|p| p == "a" || p == "au")
                         && prev2
                             .as_deref()
@@ -1218,6 +1281,21 @@ impl GazetteerDetector {
         e.eponym || e.drug || e.first < self.cfg.min_first_name_freq
     }
 
+    /// `Lieu de naissance : Sabran`, `Ville : LYON`, `Né(e) à : Paris` on the same line.
+    fn place_field(&self, text: &str, pos: usize) -> bool {
+        let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+        let before = text[line_start..pos].trim_end();
+        let Some(label) = before.strip_suffix(':') else {
+            return false;
+        };
+        let label = fold_key(label.trim_end_matches([' ', '\t', '.', '|']));
+        PLACE_FIELDS.iter().any(|f| {
+            label
+                .strip_suffix(f)
+                .is_some_and(|rest| rest.is_empty() || rest.ends_with([' ', '|', '\t']))
+        })
+    }
+
     /// `Nom : DUPONT`, `Patient : Jean Dupont`, `Rédigé par : …` on the same line.
     fn name_field(&self, text: &str, pos: usize) -> bool {
         let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
@@ -1300,6 +1378,8 @@ mod tests {
                 town("Nantes", 320000),
                 town("Vienne", 29000),
                 town("Saint-Étienne", 170000),
+                town("Petit", 300),
+                town("Dupont", 300),
             ],
             hospitals: vec![Hospital {
                 name: "CHU de Nantes".into(),
@@ -1393,6 +1473,29 @@ mod tests {
             "CHU de Nantes",
             Label::Hopital
         ));
+    }
+
+    #[test]
+    fn place_fields_letter_lines_and_parenthesised_sites_make_places() {
+        // `Petit`/`Dupont` are also small communes and surnames: only the cue decides.
+        for (text, place) in [
+            ("Lieu de naissance : Petit\n", "Petit"),
+            (
+                "Né le 01/02/1960     Lieu : DUPONT     Nationalité : française",
+                "DUPONT",
+            ),
+            ("Né(e) à : Vienne", "Vienne"),
+            ("Vienne, le 12 mars 2021\nCher confrère,", "Vienne"),
+            ("Centre hospitalier Le Vinatier (Vienne)", "Vienne"),
+            ("Dr A. Martin, ORL libéral (Petit)", "Petit"),
+        ] {
+            let got = run(text);
+            assert!(has(&got, place, Label::Ville), "{text:?}: {got:?}");
+        }
+        // Same words without the cue: not places.
+        assert!(!run("Nom : Petit\n").iter().any(|(_, l)| *l == Label::Ville));
+        assert!(!run("Vienne la nuit, le 12 mars.").iter().any(|(_, l)| *l == Label::Ville));
+        assert!(!run("un nodule (Petit) est vu").iter().any(|(_, l)| *l == Label::Ville));
     }
 
     #[test]

@@ -122,6 +122,7 @@ mod tests {
         assert_eq!(ix.longest_at("dr.martin", 0), Some((3, 3)));
         assert_eq!(ix.longest_at("lyon", 0), Some((4, 5)));
         assert_eq!(ix.longest_at("", 0), None);
+        assert!(PatternIndex::new([]).is_empty() && !ix.is_empty());
     }
 
     #[test]

@@ -30,9 +30,11 @@ const SAFE_TYPES: [&str; 8] = [
     "quai",
 ];
 
-const PARTICLES: [&str; 18] = [
-    "de", "du", "des", "la", "le", "les", "l'", "d'", "aux", "au", "à", "a", "en", "sur", "sous",
-    "et", "lès", "saint",
+/// Lowercase words a street name may contain. Not `à`: in `12 rue des Roses à Paris` it
+/// introduces the city, which is its own span (VILLE).
+const PARTICLES: [&str; 16] = [
+    "de", "du", "des", "la", "le", "les", "l'", "d'", "aux", "au", "en", "sur", "sous", "et",
+    "lès", "saint",
 ];
 
 /// Capitalised words that end an address rather than continue it.
@@ -323,7 +325,12 @@ fn street_name_end(text: &str, pos: usize, lower_ok: bool) -> Option<usize> {
         let f = fold(w);
         let is_digits = w.bytes().all(|b| b.is_ascii_digit());
         let cont_dash = raw == "-" || raw == "–";
-        if cont_dash || STOP_WORDS.contains(&f.as_str()) || (is_digits && w.len() == 5) {
+        if cont_dash
+            || STOP_WORDS.contains(&f.as_str())
+            || (is_digits && w.len() == 5)
+            || f == "a"
+            || f == "à"
+        {
             break;
         }
         let particle = PARTICLES.contains(&f.as_str())

@@ -406,6 +406,16 @@ t!(
     [(Adresse, "12 rue des lilas")]
 );
 t!(
+    addr_stops_before_city,
+    "domiciliée 128 rue des Roses à PARIS. Vue le 3 mars.",
+    [(Adresse, "128 rue des Roses"), (Date, "3 mars")]
+);
+t!(
+    addr_stops_before_city_capital_a,
+    "34 AVENUE BIEN-AIME MARTIN À ARZANO",
+    [(Adresse, "34 AVENUE BIEN-AIME MARTIN")]
+);
+t!(
     neg_zip_lab,
     "Plaquettes 15000 /mm3, leucocytes à 12000, 45000 UI",
     []
