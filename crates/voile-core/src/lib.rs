@@ -17,5 +17,5 @@ mod span;
 pub use detector::Detector;
 pub use error::{Error, ErrorKind};
 pub use label::{Category, Label, ParseLabelError};
-pub use resolve::{resolve, resolve_in_place};
+pub use resolve::{join_hyphenated_names, resolve, resolve_in_place};
 pub use span::{Source, Span};

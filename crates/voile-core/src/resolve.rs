@@ -12,7 +12,7 @@
 //! The order is total, so the result never depends on input order, thread count or any
 //! hash map. Cost is O(n log n).
 
-use crate::Span;
+use crate::{Label, Span};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -39,6 +39,60 @@ pub fn resolve_in_place(spans: &mut Vec<Span>) {
     spans.sort_by_key(|s| (s.start, s.end));
 }
 
+/// Second step after [`resolve`]: a hyphenated name is one name. Two resolved NOM (or two
+/// PRENOM) spans joined by a bare hyphen merge (`Jean` `-` `Pierre` → `Jean-Pierre`), and a
+/// NOM/PRENOM span directly followed by `-` and a capitalised or uppercase word that no span
+/// covers extends over it (`LEGER` + `-LUC`): detectors often know only one half of a
+/// compound (`Celiane-Amynata`, `Richard-Morlain`). `spans` must be resolved (sorted,
+/// disjoint); they stay so.
+pub fn join_hyphenated_names(text: &str, spans: &mut Vec<Span>) {
+    let is_name = |s: &Span| matches!(s.label, Label::Nom | Label::Prenom);
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans.drain(..) {
+        if let Some(prev) = out.last_mut() {
+            if is_name(prev) && prev.label == s.label && is_hyphen(&text[prev.end..s.start]) {
+                prev.end = s.end;
+                prev.score = prev.score.min(s.score);
+                continue;
+            }
+        }
+        out.push(s);
+    }
+    for i in 0..out.len() {
+        if !is_name(&out[i]) {
+            continue;
+        }
+        let limit = out.get(i + 1).map_or(text.len(), |n| n.start);
+        if let Some(end) = hyphenated_word_end(text, out[i].end, limit) {
+            out[i].end = end;
+        }
+    }
+    *spans = out;
+}
+
+fn is_hyphen(between: &str) -> bool {
+    matches!(between, "-" | "\u{2010}" | "\u{2011}")
+}
+
+/// End of `-Word` at `pos` when `Word` (≥ 2 letters, capitalised or uppercase, then a word
+/// boundary) ends before `limit`.
+fn hyphenated_word_end(text: &str, pos: usize, limit: usize) -> Option<usize> {
+    let rest = text[pos..limit].strip_prefix('-')?;
+    let word_len = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphabetic() || c == '\''))
+        .map_or(rest.len(), |(i, _)| i);
+    let word = &rest[..word_len];
+    let mut chars = word.chars();
+    let first_upper = chars.next().is_some_and(char::is_uppercase);
+    let tail_ok = word.chars().skip(1).all(|c| c.is_lowercase() || c == '\'')
+        || word.chars().all(|c| c.is_uppercase() || c == '\'');
+    let next = rest[word_len..].chars().next();
+    let boundary = next.is_none_or(|c| !c.is_alphanumeric() && c != '-');
+    (word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && first_upper && tail_ok && boundary)
+        .then_some(pos + 1 + word_len)
+}
+
 fn rank(a: &Span, b: &Span) -> Ordering {
     b.score
         .total_cmp(&a.score)
@@ -59,6 +113,84 @@ fn is_free(kept: &BTreeMap<usize, usize>, start: usize, end: usize) -> bool {
     match kept.range(start..).next() {
         Some((&next_start, _)) => next_start >= end,
         None => true,
+    }
+}
+
+#[cfg(test)]
+mod hyphen_tests {
+    use super::*;
+
+    fn spans(text: &str, parts: &[(&str, Label)]) -> Vec<Span> {
+        let mut from = 0;
+        parts
+            .iter()
+            .map(|(p, l)| {
+                let s = from + text[from..].find(p).unwrap();
+                from = s + p.len();
+                Span::new(s, s + p.len(), *l, "t", 0.8)
+            })
+            .collect()
+    }
+
+    fn joined(text: &str, parts: &[(&str, Label)]) -> Vec<(String, Label)> {
+        let mut s = spans(text, parts);
+        join_hyphenated_names(text, &mut s);
+        s.iter()
+            .map(|s| (text[s.range()].to_string(), s.label))
+            .collect()
+    }
+
+    #[test]
+    fn hyphenated_halves_become_one_name() {
+        use Label::*;
+        assert_eq!(
+            joined(
+                "Contact : Celiane-Amynata DRUGEON",
+                &[("Celiane", Prenom), ("Amynata", Prenom), ("DRUGEON", Nom)]
+            ),
+            vec![("Celiane-Amynata".into(), Prenom), ("DRUGEON".into(), Nom)]
+        );
+        assert_eq!(
+            joined(
+                "avec sa fille Mouniati LEGER-LUC.",
+                &[("Mouniati", Prenom), ("LEGER", Nom)]
+            ),
+            vec![("Mouniati".into(), Prenom), ("LEGER-LUC".into(), Nom)]
+        );
+        assert_eq!(
+            joined(
+                "Noëlly Richard-Morlain – Sage-femme",
+                &[("Noëlly", Prenom), ("Richard", Nom)]
+            ),
+            vec![("Noëlly".into(), Prenom), ("Richard-Morlain".into(), Nom)]
+        );
+    }
+
+    #[test]
+    fn other_hyphens_are_left_alone() {
+        use Label::*;
+        // Different labels, lowercase continuation, a covered continuation, a date.
+        assert_eq!(
+            joined("Jean-DUPONT", &[("Jean", Prenom), ("DUPONT", Nom)]).len(),
+            2
+        );
+        assert_eq!(
+            joined("Parkinson-like", &[("Parkinson", Nom)]),
+            vec![("Parkinson".into(), Nom)]
+        );
+        assert_eq!(
+            joined("DUPONT-Nantes", &[("DUPONT", Nom), ("Nantes", Ville)]),
+            vec![("DUPONT".into(), Nom), ("Nantes".into(), Ville)]
+        );
+        assert_eq!(
+            joined("Martin-12", &[("Martin", Nom)]),
+            vec![("Martin".into(), Nom)]
+        );
+        assert_eq!(joined("12-03-2021", &[("12-03-2021", Date)]).len(), 1);
+        assert_eq!(
+            joined("Dupont-X", &[("Dupont", Nom)]),
+            vec![("Dupont".into(), Nom)]
+        );
     }
 }
 

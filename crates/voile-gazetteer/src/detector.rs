@@ -2,8 +2,8 @@
 //! capitalised word start of the folded text, then context gating per label.
 
 use crate::fold::{fold_into, fold_key, is_word_byte, Folded};
-use crate::lists::Lists;
 use crate::index::PatternIndex;
+use crate::lists::Lists;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -495,11 +495,7 @@ impl GazetteerDetector {
                 e.is_name() || e.commune_pop.is_some() || e.hospital || e.head.is_some() || e.title
             })
             .unzip();
-        let index = PatternIndex::new(
-            keys.iter()
-                .enumerate()
-                .map(|(i, p)| (p.as_str(), i as u32)),
-        );
+        let index = PatternIndex::new(keys.iter().enumerate().map(|(i, p)| (p.as_str(), i as u32)));
         let mut street_types = BTreeSet::new();
         for st in &lists.street_types {
             street_types.insert(fold_key(&st.name));
@@ -643,9 +639,30 @@ fn parenthesised_after_person_or_site(ctx: &Ctx, idx: usize) -> bool {
 
 /// Words showing that a parenthesised commune locates an establishment or a practitioner.
 const SITE_OR_PERSON_MARKERS: &[&str] = &[
-    "dr", "docteur", "pr", "professeur", "chu", "chr", "ch", "chi", "hopital", "hopitaux",
-    "clinique", "centre", "hospitalier", "institut", "polyclinique", "cabinet", "liberal",
-    "liberale", "laboratoire", "ehpad", "ssr", "groupe", "fondation", "maternite",
+    "dr",
+    "docteur",
+    "pr",
+    "professeur",
+    "chu",
+    "chr",
+    "ch",
+    "chi",
+    "hopital",
+    "hopitaux",
+    "clinique",
+    "centre",
+    "hospitalier",
+    "institut",
+    "polyclinique",
+    "cabinet",
+    "liberal",
+    "liberale",
+    "laboratoire",
+    "ehpad",
+    "ssr",
+    "groupe",
+    "fondation",
+    "maternite",
 ];
 
 struct Ctx<'t> {
@@ -1494,8 +1511,12 @@ mod tests {
         }
         // Same words without the cue: not places.
         assert!(!run("Nom : Petit\n").iter().any(|(_, l)| *l == Label::Ville));
-        assert!(!run("Vienne la nuit, le 12 mars.").iter().any(|(_, l)| *l == Label::Ville));
-        assert!(!run("un nodule (Petit) est vu").iter().any(|(_, l)| *l == Label::Ville));
+        assert!(!run("Vienne la nuit, le 12 mars.")
+            .iter()
+            .any(|(_, l)| *l == Label::Ville));
+        assert!(!run("un nodule (Petit) est vu")
+            .iter()
+            .any(|(_, l)| *l == Label::Ville));
     }
 
     #[test]

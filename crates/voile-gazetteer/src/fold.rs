@@ -159,7 +159,15 @@ pub fn is_word_byte(b: u8) -> bool {
 mod tests {
     #[test]
     fn ascii_key_agrees_with_the_general_fold() {
-        for s in ["DUPONT", "  Jean  Pierre ", "Saint-Jean-de-Luz", "L'Hay", "Dr.", "a\tb", "O'NEIL  x"] {
+        for s in [
+            "DUPONT",
+            "  Jean  Pierre ",
+            "Saint-Jean-de-Luz",
+            "L'Hay",
+            "Dr.",
+            "a\tb",
+            "O'NEIL  x",
+        ] {
             let f = super::fold(s.trim()).text;
             let general: Vec<&str> = f.split(' ').filter(|w| !w.is_empty()).collect();
             assert_eq!(super::ascii_key(s.trim()), general.join(" "), "{s:?}");

@@ -229,7 +229,10 @@ mod tests {
         let h = 1e-2f32;
         for (&x, &g) in xs.iter().zip(&g) {
             let numeric = (gelu(x + h) - gelu(x - h)) / (2.0 * h);
-            assert!((numeric - g).abs() < 2e-3, "gradient at {x}: {g} vs {numeric}");
+            assert!(
+                (numeric - g).abs() < 2e-3,
+                "gradient at {x}: {g} vs {numeric}"
+            );
         }
     }
 
@@ -247,7 +250,9 @@ mod tests {
 
     #[test]
     fn softmax_matches_candle_and_its_gradient_matches_candle_autodiff() {
-        let xs: Vec<f32> = (0..3 * 19).map(|i| ((i * 37 % 23) as f32 - 11.0) * 0.7).collect();
+        let xs: Vec<f32> = (0..3 * 19)
+            .map(|i| ((i * 37 % 23) as f32 - 11.0) * 0.7)
+            .collect();
         let x = Var::from_tensor(&Tensor::from_vec(xs, (3, 19), &Device::Cpu).unwrap()).unwrap();
         let weights = Tensor::arange(0f32, 57.0, &Device::Cpu)
             .unwrap()
@@ -271,8 +276,18 @@ mod tests {
         close(&ours, &reference, 1e-6);
         let row_sums: Vec<f32> = ours.sum(1).unwrap().to_vec1().unwrap();
         assert!(row_sums.iter().all(|s| (s - 1.0).abs() < 1e-5));
-        let g_ours = (ours * &weights).unwrap().sum_all().unwrap().backward().unwrap();
-        let g_ref = (reference * &weights).unwrap().sum_all().unwrap().backward().unwrap();
+        let g_ours = (ours * &weights)
+            .unwrap()
+            .sum_all()
+            .unwrap()
+            .backward()
+            .unwrap();
+        let g_ref = (reference * &weights)
+            .unwrap()
+            .sum_all()
+            .unwrap()
+            .backward()
+            .unwrap();
         close(
             g_ours.get(x.as_tensor()).unwrap(),
             g_ref.get(x.as_tensor()).unwrap(),

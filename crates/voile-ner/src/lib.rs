@@ -4,8 +4,8 @@
 //! This is the only voile crate that depends on candle and tokenizers.
 
 mod align;
-mod kernels;
 mod infer;
+mod kernels;
 mod model;
 mod rng;
 mod tags;

@@ -264,7 +264,10 @@ fn linear(get: &Getter, name: &str) -> candle_core::Result<Linear> {
 }
 
 fn norm(get: &Getter, name: &str) -> candle_core::Result<(Tensor, Tensor)> {
-    Ok((get(&format!("{name}.weight"))?, get(&format!("{name}.bias"))?))
+    Ok((
+        get(&format!("{name}.weight"))?,
+        get(&format!("{name}.bias"))?,
+    ))
 }
 
 impl Bert {
@@ -294,9 +297,7 @@ impl Bert {
                 candle_core::bail!("tensor {name} has shape {:?}, expected {shape:?}", t.dims());
             }
         }
-        let get = |n: &str| -> candle_core::Result<Tensor> {
-            tensors[n].to_dtype(DType::F32)
-        };
+        let get = |n: &str| -> candle_core::Result<Tensor> { tensors[n].to_dtype(DType::F32) };
         Self::build(&get, s, Kernels::Fused)
     }
 
@@ -551,7 +552,8 @@ mod tests {
     fn safetensors_round_trip_and_shape_check() {
         let s = small();
         let vm = noisy_varmap(&s, 9);
-        let path = std::env::temp_dir().join(format!("voile-ner-st-{}.safetensors", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("voile-ner-st-{}.safetensors", std::process::id()));
         vm.save(&path).unwrap();
         let bytes = std::fs::read(&path).unwrap();
         std::fs::remove_file(&path).ok();
@@ -566,7 +568,10 @@ mod tests {
             .err()
             .unwrap()
             .to_string();
-        assert!(err.contains("word_embeddings") && err.contains("shape"), "{err}");
+        assert!(
+            err.contains("word_embeddings") && err.contains("shape"),
+            "{err}"
+        );
         assert!(Bert::inference_from_safetensors(&bytes, &s, 30).is_err());
         assert!(Bert::inference_from_safetensors(b"not safetensors", &s, 29).is_err());
     }

@@ -59,6 +59,7 @@ fn main() {
             addresses: only == "addresses",
             zips: only == "zips",
             names: only == "names",
+            hl7: only == "hl7",
         };
     }
     let rules = Rules::new(&cfg).expect("rules compile");
@@ -91,9 +92,10 @@ fn per_family(corpus: &[String], bytes: usize) {
         addresses: false,
         zips: false,
         names: false,
+        hl7: false,
     };
     type Enable = fn(&mut RulesConfig);
-    let families: [(&str, Enable); 8] = [
+    let families: [(&str, Enable); 9] = [
         ("dates", |c| c.dates = true),
         ("phones", |c| c.phones = true),
         ("emails", |c| c.emails = true),
@@ -102,6 +104,7 @@ fn per_family(corpus: &[String], bytes: usize) {
         ("addresses", |c| c.addresses = true),
         ("zips", |c| c.zips = true),
         ("names", |c| c.names = true),
+        ("hl7", |c| c.hl7 = true),
     ];
     for (name, enable) in families {
         let mut cfg = none.clone();

@@ -27,9 +27,9 @@ pub(crate) struct Dates {
 impl Dates {
     pub(crate) fn new() -> Result<Self, regex::Error> {
         let numeric = crate::text::compile(concat!(
-            r"(?-u:\b)(?:([0-9]{1,2})([/.\-])([0-9]{1,2})([/.\-])([0-9]{4}|[0-9]{2})",
+            r"(?-u:\b)(?:([0-9]{1,2})[ ]?([/.\-])[ ]?([0-9]{1,2})[ ]?([/.\-])[ ]?([0-9]{4}|[0-9]{2})",
             r"|((?:19|20)[0-9]{2})([/.\-])([0-9]{1,2})([/.\-])([0-9]{1,2})",
-            r"|([0-9]{1,2})([/.\-])((?:19|20)[0-9]{2})",
+            r"|([0-9]{1,2})[ ]?([/.\-])[ ]?((?:19|20)[0-9]{2})",
             r"|([0-9]{1,2})(/)([0-9]{1,2}))(?-u:\b)"
         ))?;
         let textual = crate::text::compile(&format!(
@@ -45,6 +45,7 @@ impl Dates {
 
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Span>) {
         self.detect_numeric(text, out);
+        detect_compact(text, out);
         self.detect_textual(text, out);
         self.detect_years(text, out);
     }
@@ -54,6 +55,11 @@ impl Dates {
             let m = c.get(0).expect("group 0");
             let (s, e) = (m.start(), m.end());
             if glued_before(text, s) || glued_after(text, e) {
+                continue;
+            }
+            // Typed with spaces (`31 / 01 / 2009`, `07 / 1930`): only with `/` and the same
+            // spacing on both sides, never for two-part day/month forms (`TA 12 / 8`).
+            if m.as_str().contains(' ') && !evenly_spaced_slashes(m.as_str()) {
                 continue;
             }
             let num = |i: usize| c.get(i).map(|g| g.as_str().parse::<u32>().unwrap_or(0));
@@ -174,6 +180,51 @@ impl Dates {
             }
         }
     }
+}
+
+/// `DDMMYYYY` or `YYYYMMDD` without separators (`23112009`), a valid calendar date.
+pub(crate) fn compact_date(s: &str) -> bool {
+    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    valid_dmy(n(0..2), n(2..4), n(4..8)) || valid_dmy(n(6..8), n(4..6), n(0..4))
+}
+
+/// Compact dates after a date cue on the same line (`Date de prélèvement : 23112009`,
+/// `né le 01021960`): without a cue eight digits are as likely an identifier.
+fn detect_compact(text: &str, out: &mut Vec<Span>) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let mut e = i;
+        while e < b.len() && b[e].is_ascii_digit() {
+            e += 1;
+        }
+        if e - i == 8 && !glued_after(text, e) && compact_date(&text[i..e]) {
+            let line = fold(&text[crate::text::line_start(text, i)..i]);
+            let prev = line.split_whitespace().next_back().unwrap_or("");
+            let prev = prev.trim_end_matches(':');
+            let cue = line.contains("date")
+                || matches!(prev, "le" | "du" | "au" | "ne" | "nee" | "ddn" | "depuis");
+            if cue {
+                emit(text, i, e, 0.85, false, out);
+            }
+        }
+        i = e.max(i + 1);
+    }
+}
+
+/// `31 / 01 / 2009`: every separator is ` / `.
+fn evenly_spaced_slashes(date: &str) -> bool {
+    let separators = date
+        .matches(|c: char| !c.is_ascii_digit() && c != ' ')
+        .count();
+    separators > 0 && date.matches(" / ").count() == separators
 }
 
 /// `du 5 au 12 février`: the bare first day of a range shares the second date's month.

@@ -39,7 +39,9 @@ impl Ids {
         // Cue and value may be joined by `:`, `=`, `#`, a dash, dot leaders (`IPP ....... 123`)
         // or a table bar (`| IPP | 123`).
         let sep = r"[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*(?:n[°o]\.?|num[ée]ro|#)?[ \t]*(?:[:=#\-|]|\.{2,}|…+)?[ \t]*";
-        let value = r"([A-Za-z0-9]+(?:[\-/._][A-Za-z0-9]+)*(?:[ ][0-9]{2,}(?:[\-/._][0-9]+)*)*)";
+        // The value's first chunk holds a digit (`A12`, `LAB-8283727`), so `prélèvement le
+        // 16/05/2017` or `N° ADELI 640159909` do not take a word as the value.
+        let value = r"((?:[A-Za-z]*[0-9]|[A-Za-z]+[\-/._][A-Za-z]*[0-9])[A-Za-z0-9]*(?:[\-/._][A-Za-z0-9]+)*(?:[ ][0-9]{2,}(?:[\-/._][0-9]+)*)*)";
         let cues = concat!(
             r"(?i)(?:",
             r"(?P<ipp>i\.?p\.?p\.?|identifiant[ \t]+(?:local|patient|unique)|(?:n[°o]|num[ée]ro|id(?:entifiant)?)\.?[ \t]*(?:de[ \t]+|du[ \t]+)?(?:dossier[ \t]+)?patient|(?:n[°o]|num[ée]ro)\.?[ \t]*(?:de[ \t]+|du[ \t]+)?dossier(?:[ \t]+(?:patient|m[ée]dical))?|patient[ \t]+id)",
@@ -47,7 +49,11 @@ impl Ids {
             r"|(?P<rpps>rpps)|(?P<finess>finess)|(?P<adeli>adeli)",
             r"|(?P<id>(?:n[°o]|num[ée]ro)\.?[ \t]*(?:de[ \t]+|d['’][ \t]*|du[ \t]+)?(?:[ée]chantillon|demande|examen|pr[ée]l[èe]vement|lame|bloc|tube|inclusion|biobanque|ordonnance|prescription|accr[ée]ditation|dossier[ \t]+labo|cofrac|anapath|compte[- ]rendu|cr)",
             r"|(?:demande|examen|analyse|adh[ée]rent|contrat|r[ée]quisition|dossier|tube[ \t]+\p{L}+)[ \t]+n[°o]\.?|\(n[°o]\.?",
-            r"|[ée]chantillon|tube|pr[ée]l[èe]vement|accession|bloc|r[ée]f[ée]rence|r[ée]f\.?|biobanque|cofrac|lame|code[- ]barre|dossier[ \t]+labo|n[°o][ \t]*labo|accr[ée]ditation(?:[ \t]+cofrac)?)",
+            r"|[ée]chantillon|tube|pr[ée]l[èe]vement|accession|bloc|r[ée]f[ée]rence|r[ée]f\.?|biobanque|cofrac|lame|code[- ]barre|dossier[ \t]+labo|n[°o][ \t]*labo|accr[ée]ditation(?:[ \t]+cofrac)?",
+            r"|(?:n[°o]|num[ée]ro)\.?[ \t]*d['’][ \t]*(?:affaire|intervention|appel|inclusion)(?:[ \t]+\p{Lu}{2,})?",
+            r"|demande|adn|arn|registre|dossier",
+            // Last: a bare `n°` before any value with 3+ digits (`registre … : n° 751780041`).
+            r"|n[°o]\.?|num[ée]ro)",
             r")"
         );
         let cued = crate::text::compile(&format!(r"{cues}{sep}{value}"))?;
@@ -125,7 +131,10 @@ impl Ids {
             let val = text[s..e].trim_end_matches(['.', '-', '/', '_']);
             e = s + val.len();
             let digits = val.bytes().filter(u8::is_ascii_digit).count();
-            if digits < 3 || val.len() > 40 || looks_like_date(val, dates) {
+            // `Date de prélèvement : 23112009` is a date; `Dossier 23112009` an id.
+            let dated = crate::dates::compact_date(val)
+                && fold(&text[crate::text::line_start(text, s)..s]).contains("date");
+            if digits < 3 || val.len() > 40 || looks_like_date(val, dates) || dated {
                 continue;
             }
             let (label, src, score) = classify(&c, val);
@@ -140,12 +149,78 @@ impl Ids {
                 out.push(Span::new(m.start(), m.end(), Label::Id, "rule:iban", 0.8));
             }
         }
+        detect_codes(text, out, dates);
         for m in self.rpps.find_iter(text) {
             if !glued_before(text, m.start()) && !glued_after(text, m.end()) && luhn(m.as_str()) {
                 out.push(Span::new(m.start(), m.end(), Label::Id, "rule:rpps", 0.75));
             }
         }
     }
+}
+
+/// Cue-less identifier shapes, low score (`ECH-2015-800754`, `97B850914`, `AN2022074434`,
+/// a bare 9+ digit number): reference codes mixing capitals, digits and dashes with 6+ digits
+/// are identifiers in clinical text. Genomic notation (`c.1521_1523del`, `NM_000492.3`,
+/// `chr7:117559590`, `rs113993960`) has other characters or a lowercase prefix and is left alone.
+pub(crate) fn detect_codes(text: &str, out: &mut Vec<Span>, dates: &crate::dates::Dates) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() || (i > 0 && !is_code_boundary(bytes[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let mut e = i;
+        while e < bytes.len() && (bytes[e].is_ascii_alphanumeric() || bytes[e] == b'-') {
+            e += 1;
+        }
+        let token = text[i..e].trim_end_matches('-');
+        let end = i + token.len();
+        if (end == bytes.len() || is_code_boundary(bytes[end])) && !glued_after(text, end) {
+            if let Some(score) = code_score(token) {
+                if !looks_like_date(token, dates) {
+                    out.push(Span::new(i, end, Label::Id, "rule:code", score));
+                }
+            }
+        }
+        i = e.max(i + 1);
+    }
+}
+
+/// Bytes that may surround a code: whitespace and light punctuation (not `.`, `_`, `:`, `/`).
+fn is_code_boundary(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t'
+            | b'\n'
+            | b'\r'
+            | b'('
+            | b')'
+            | b'['
+            | b']'
+            | b','
+            | b';'
+            | b'"'
+            | b'\''
+            | b'|'
+    )
+}
+
+fn code_score(token: &str) -> Option<f32> {
+    let digits = token.bytes().filter(u8::is_ascii_digit).count();
+    let lower = token.bytes().any(|b| b.is_ascii_lowercase());
+    let letters = token.bytes().filter(u8::is_ascii_uppercase).count();
+    let dashes = token.bytes().filter(|&b| b == b'-').count();
+    if lower || digits < 6 || token.len() > 24 {
+        return None;
+    }
+    if letters == 0 && dashes == 0 {
+        // Bare numbers: 9+ digits, not a French phone (0 + 9 digits) nor a NIR length.
+        let phone = digits == 10 && token.starts_with('0');
+        return (digits >= 9 && !phone && digits != 13 && digits != 15).then_some(0.6);
+    }
+    // Dashed digit groups only (`2015-800754`) are often ranges or dates: need a letter.
+    (letters > 0 && letters <= 6).then_some(0.7)
 }
 
 fn classify(c: &Captures<'_>, val: &str) -> (Label, &'static str, f32) {

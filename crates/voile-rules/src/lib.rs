@@ -1,6 +1,6 @@
 //! voile-rules: regex detectors with checksum validators for French structured identifiers
 //! (dates, phones, e-mails, NIR, IPP/NDA/RPPS/FINESS and other ids, addresses, postcodes,
-//! titled names).
+//! titled names, HL7 v2 segment fields).
 //!
 //! [`Rules`] compiles every pattern once in [`Rules::new`] and is then shared across threads.
 //! [`Rules::detect`](voile_core::Detector::detect) emits *candidates* that may overlap (a
@@ -11,6 +11,7 @@
 mod address;
 mod contacts;
 mod dates;
+mod hl7;
 mod ids;
 mod names;
 mod text;
@@ -38,6 +39,8 @@ pub struct RulesConfig {
     pub zips: bool,
     /// NOM / PRENOM after titles and header fields.
     pub names: bool,
+    /// Identifying fields of HL7 v2 segments (`PID|…`, `PV1|…`, `OBR|…`) by position.
+    pub hl7: bool,
 }
 
 impl Default for RulesConfig {
@@ -51,6 +54,7 @@ impl Default for RulesConfig {
             addresses: true,
             zips: true,
             names: true,
+            hl7: true,
         }
     }
 }
@@ -122,6 +126,9 @@ impl Detector for Rules {
         }
         if c.names {
             self.names.detect(text, out);
+        }
+        if c.hl7 {
+            hl7::detect(text, out);
         }
     }
 }

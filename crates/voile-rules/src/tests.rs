@@ -60,6 +60,30 @@ t!(
     [(Date, "2021-03-12")]
 );
 t!(date_dashes, "Entrée: 12-03-2021", [(Date, "12-03-2021")]);
+t!(
+    date_spaced_slashes,
+    "Date de l'examen : 14 / 08 / 2000, revu en 07 / 2001",
+    [(Date, "14 / 08 / 2000"), (Date, "07 / 2001")]
+);
+t!(
+    date_compact_after_cue,
+    "Date de prélèvement : 23112009\nDemande LAB-8283727, né le 19600201",
+    [
+        (Date, "23112009"),
+        (Id, "LAB-8283727"),
+        (DateNaissance, "19600201")
+    ]
+);
+t!(
+    neg_compact_without_cue,
+    "Dossier 23112009",
+    [(Id, "23112009")]
+);
+t!(
+    neg_spaced_ratios,
+    "TA 12 / 8, EVA 6 / 10, 1 - 0 - 1, 12 /08/2000",
+    []
+);
 t!(date_short_year, "revu le 1/3/21 en HDJ", [(Date, "1/3/21")]);
 t!(
     date_text_full,
@@ -414,6 +438,21 @@ t!(
     addr_stops_before_city_capital_a,
     "34 AVENUE BIEN-AIME MARTIN À ARZANO",
     [(Adresse, "34 AVENUE BIEN-AIME MARTIN")]
+);
+t!(
+    id_codes_without_cue,
+    "Échantillons associés : ADN BB-5775-439 (père), ADN 97M690895 (mère)\nRéseau : AN2022074434",
+    [(Id, "BB-5775-439"), (Id, "97M690895"), (Id, "AN2022074434")]
+);
+t!(
+    id_bare_number_cue,
+    "Registre français de la mucoviscidose : n° 751780041\nN° d'affaire SAMU : T14-34994",
+    [(Id, "751780041"), (Id, "T14-34994")]
+);
+t!(
+    neg_genomic_and_lab_codes,
+    "Variant c.1521_1523del (NM_000492.3), rs113993960, chr7:117559590, LOINC 6690-2, BRCA2, 1500000 copies/mL, lot 2021-03",
+    []
 );
 t!(
     neg_zip_lab,

@@ -5,7 +5,7 @@ use crate::resources;
 use rayon::prelude::*;
 use std::path::Path;
 use voile_core::corpus::Record;
-use voile_core::{resolve_in_place, Detector, Error, ErrorKind, Span};
+use voile_core::{join_hyphenated_names, resolve_in_place, Detector, Error, ErrorKind, Span};
 use voile_gazetteer::lists::Lists;
 use voile_gazetteer::{GazetteerDetector, KnownDetector, KnownIdentities};
 use voile_ner::NerModel;
@@ -96,6 +96,7 @@ impl Pipeline {
         }
         spans.retain(|s| is_well_formed(text, s));
         resolve_in_place(&mut spans);
+        join_hyphenated_names(text, &mut spans);
         spans
     }
 
