@@ -66,7 +66,7 @@ struct Part {
 
 impl Address {
     pub(crate) fn new() -> Result<Self, regex::Error> {
-        let word_types = "rue|avenue|ave|bd|boulevard|bld|all[ée]e|impasse|chemin|route|quai|place|cours|square|voie|sentier|passage|r[ée]sidence|lotissement|hameau|faubourg|fbg|mont[ée]e|cit[ée]|parvis|rond[- ]point|esplanade|promenade|villa|domaine|zone|za|zi|zac|chauss[ée]e|traverse|ruelle|venelle|clos|carrefour|rampe|sente|cour|parc|r[ée]sidence";
+        let word_types = "rue|avenue|ave|bd|boulevard|bld|all[ée]e|impasse|chemin|route|quai|place|cours|square|voie|sentier|passage|r[ée]sidence|lotissement|hameau|faubourg|fbg|mont[ée]e|cit[ée]|parvis|rond[- ]point|esplanade|promenade|villa|domaine|zone|za|zi|zac|chauss[ée]e|traverse|ruelle|venelle|clos|carrefour|rampe|sente|cour|parc|r[ée]sidence|quartier|avn|prc|rle|imp|rte|chem|crs|qrt|r|pl|sq|mte|tsse|vla|cte";
         let dot_types =
             r"av|bd|bld|imp|ch|chem|rte|pl|sq|lot|fg|r|all|sent|crs|r[ée]s|prom|esp|pass";
         let street = crate::text::compile(&format!(

@@ -33,7 +33,7 @@ impl Contacts {
     pub(crate) fn new() -> Result<Self, regex::Error> {
         let phone = crate::text::compile(concat!(
             r"(?:\+|(?-u:\b)00)[ ]?33[ .\-]?(?:\(0\)[ .\-]?)?[1-9](?:[ .\-]?[0-9]{2}){4}",
-            r"|(?-u:\b)0[1-9](?:[ .\-]?[0-9]{2}){4}",
+            r"|(?-u:\b)0[1-9](?:[ .\-/]?[0-9]{2}){4}",
             r"|(?-u:\b)0[ .]?8[0-9]{2}[ .][0-9]{3}[ .][0-9]{3}",
             r"|\+[1-9][0-9]{0,2}[ .\-]?(?:\(0\)[ .\-]?)?[0-9]{1,4}(?:[ .\-]?[0-9]{2,4}){2,5}"
         ))?;
@@ -49,12 +49,20 @@ impl Contacts {
             if glued_before(text, s) || glued_after(text, e) {
                 continue;
             }
+            // `02/37/84/20/87` is a phone only when every separator is a slash.
+            let slashes = m.as_str().matches('/').count();
+            if slashes > 0 && slashes != 4 {
+                continue;
+            }
             let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
             let french = m.as_str().starts_with('0') || m.as_str().contains("33");
             if !(8..=15).contains(&digits) {
                 continue;
             }
-            let separated = m.as_str().bytes().any(|b| matches!(b, b' ' | b'.' | b'-'));
+            let separated = m
+                .as_str()
+                .bytes()
+                .any(|b| matches!(b, b' ' | b'.' | b'-' | b'/'));
             let cue = {
                 let f = fold(before(text, s, 40));
                 PHONE_CUES.iter().any(|c| has_word(&f, c))

@@ -28,6 +28,8 @@ struct Unit {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Cue {
     Title,
+    /// `– Frère : …`: relatives share the patient's surname, so a lone word is a first name.
+    Relative,
     Surname,
     FirstName,
     Person,
@@ -180,7 +182,12 @@ const FIRST_NAMES: [&str; 60] = [
 impl Names {
     pub(crate) fn new() -> Result<Self, regex::Error> {
         let cue = crate::text::compile(concat!(
-            r"(?i:(?P<first>(?-u:\b)pr[ée]noms?(?:\(s\))?)|(?P<sur>(?-u:\b)nom(?:[ \t]+de[ \t]+naissance|[ \t]+d['’]usage|[ \t]+de[ \t]+jeune[ \t]+fille|[ \t]+marital|[ \t]+patronymique|[ \t]+usuel)?)|(?P<person>(?-u:\b)patiente?|(?-u:\b)sign[ée][ \t]+par|(?-u:\b)r[ée]dig[ée][ \t]+par|(?-u:\b)valid[ée][ \t]+par|(?-u:\b)dict[ée][ \t]+par|(?-u:\b)m[ée]decin[ \t]+traitant|(?-u:\b)destinataire|(?-u:\b)copie[ \t]+[àa]))[ \t]*(?P<colon>:)",
+            r"(?i:(?P<first>(?-u:\b)pr[ée]noms?(?:\(s\))?)|(?P<sur>(?-u:\b)nom(?:[ \t]+de[ \t]+naissance|[ \t]+d['’]usage|[ \t]+de[ \t]+jeune[ \t]+fille|[ \t]+marital|[ \t]+patronymique|[ \t]+usuel)?)|(?P<person>(?-u:\b)patiente?|(?-u:\b)sign[ée][ \t]+par|(?-u:\b)r[ée]dig[ée][ \t]+par|(?-u:\b)valid[ée][ \t]+par|(?-u:\b)dict[ée][ \t]+par|(?-u:\b)m[ée]decin[ \t]+traitant|(?-u:\b)destinataire|(?-u:\b)copie[ \t]+[àa]",
+            // Relatives and care roles as field labels (`– Mère : K. Debruyne`, `Aide : …`).
+            r")|(?P<relative>(?-u:\b)(?:m[èe]re|p[èe]re|fr[èe]re|s(?:œ|oe)ur|fils|fille|[ée]poux|conjointe?|compagne|compagnon|enfant|oncle|tante|grand-m[èe]re|grand-p[èe]re)",
+            r")|(?P<role>(?-u:\b)(?:tuteur|tutrice|curateur|curatrice|contact(?:[ \t]+famille)?|personne[ \t]+de[ \t]+confiance|cadre[ \t]+de[ \t]+sant[ée]|op[ée]rateur|op[ée]ratrice|aide(?:[- ]op[ée]ratoire)?|anesth[ée]siste|chirurgien(?:ne)?|[ée]chographiste|biologiste|sage-femme|kin[ée]sith[ée]rapeute|psychologue|secr[ée]taire|assistante?[ \t]+sociale?|di[ée]t[ée]ticienne?|victime|t[ée]moin|r[ée]f[ée]rente?|infirmi[èe]re?|praticien(?:ne)?|correspondant|prescripteur|demandeur)))[ \t]*(?P<colon>:)",
+            // `validés par N. NAVECH`: `par` before an initial.
+            r"|(?P<by>(?-u:\b)par)[ \t]+",
             r"|(?i:(?P<maiden>[ée]pouse|(?-u:\b)n[ée]e|(?-u:\b)veuve)(?-u:\b))",
             r"|(?P<title>(?-u:\b)(?:Dr|DR|Dre|Docteur|DOCTEUR|Pr|PR|Professeur|PROFESSEUR|Mr|MR|Monsieur|MONSIEUR|Mme|MME|Madame|MADAME|Mlle|MLLE|Mademoiselle|MADEMOISELLE|Me|IDE|Interne|INTERNE)(?-u:\b)\.?|(?-u:\b)M\.)",
             r"[ \t]*"
@@ -191,10 +198,12 @@ impl Names {
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Span>) {
         for c in self.cue.captures_iter(text) {
             let whole = c.get(0).expect("group 0");
-            let cue_end = ["title", "first", "sur", "person", "maiden"]
-                .iter()
-                .find_map(|n| c.name(n))
-                .map_or(whole.end(), |g| g.end());
+            let cue_end = [
+                "title", "first", "sur", "person", "relative", "role", "maiden", "by",
+            ]
+            .iter()
+            .find_map(|n| c.name(n))
+            .map_or(whole.end(), |g| g.end());
             // ASCII word boundaries split at accented letters (`Prénom`, `épouse`): recheck.
             let glued = |ch: Option<char>| ch.is_some_and(|ch| ch.is_alphabetic());
             if glued(text[..whole.start()].chars().next_back())
@@ -203,7 +212,12 @@ impl Names {
                 continue;
             }
             let colon = c.name("colon").is_some();
-            let cue = if c.name("title").is_some() {
+            let cue = if c.name("by").is_some() {
+                if !starts_with_initial(&text[whole.end()..]) {
+                    continue;
+                }
+                Cue::Person
+            } else if c.name("title").is_some() {
                 Cue::Title
             } else if c.name("maiden").is_some() {
                 Cue::Surname
@@ -213,6 +227,8 @@ impl Names {
                 Cue::FirstName
             } else if c.name("sur").is_some() {
                 Cue::Surname
+            } else if c.name("relative").is_some() {
+                Cue::Relative
             } else {
                 Cue::Person
             };
@@ -224,6 +240,12 @@ impl Names {
             assign(text, cue, &units, out);
         }
     }
+}
+
+/// `N. `, `J.-P. `: an initial then a space.
+fn starts_with_initial(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 3 && b[0].is_ascii_uppercase() && b[1] == b'.' && (b[2] == b' ' || b[2] == b'-')
 }
 
 fn classify(w: &str) -> Option<Kind> {
@@ -339,7 +361,12 @@ fn assign(text: &str, cue: Cue, units: &[Unit], out: &mut Vec<Span>) {
         _ => {}
     }
     if units.len() == 1 {
-        let label = if units[0].kind == Kind::Initial {
+        // A lone word is a surname unless it is an initial or, after a person field
+        // (`– Frère : Jean`), a frequent first name.
+        let label = if units[0].kind == Kind::Initial
+            || cue == Cue::Relative
+            || (cue == Cue::Person && is_first_name(text, &units[0]))
+        {
             Label::Prenom
         } else {
             Label::Nom

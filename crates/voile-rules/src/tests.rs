@@ -455,6 +455,43 @@ t!(
     []
 );
 t!(
+    addr_short_types,
+    "24 R DE L'ABBAYE, 35500 Vitré\n36 avn de la Mairie\n31, quartier Philippe Rossignol",
+    [
+        (Adresse, "24 R DE L'ABBAYE"),
+        (Zip, "35500"),
+        (Ville, "Vitré"),
+        (Adresse, "36 avn de la Mairie"),
+        (Adresse, "31, quartier Philippe Rossignol")
+    ]
+);
+t!(
+    phone_slashes,
+    "Tél. urgences : 02/37/84/20/87, le 01/10/2012 34 patients",
+    [(Tel, "02/37/84/20/87"), (Date, "01/10/2012")]
+);
+t!(
+    name_relatives_and_roles,
+    "– Mère : K. Debruyne, née en 1931\n– Frère : Jean, né en 1927\n– Sœur : Enak\nAide : LARGY (interne)\nRésultats validés le 31/08/2008 par N. NAVECH, biologiste.",
+    [
+        (Prenom, "K."),
+        (Nom, "Debruyne"),
+        (DateNaissance, "1931"),
+        (Prenom, "Jean"),
+        (DateNaissance, "1927"),
+        (Prenom, "Enak"),
+        (Nom, "LARGY"),
+        (Date, "31/08/2008"),
+        (Prenom, "N."),
+        (Nom, "NAVECH")
+    ]
+);
+t!(
+    neg_par_without_initial,
+    "Traité par Kardegic. Suivi par le service.",
+    []
+);
+t!(
     neg_zip_lab,
     "Plaquettes 15000 /mm3, leucocytes à 12000, 45000 UI",
     []
