@@ -7,6 +7,7 @@
 //! offset conversion.
 
 pub mod calendar;
+pub mod checksum;
 pub mod corpus;
 mod detector;
 mod error;

@@ -270,36 +270,15 @@ fn nir_structure_ok(c: &Captures<'_>) -> bool {
     month_ok && dept_ok
 }
 
-/// Expected NIR key: 97 − (13-digit number mod 97), Corsica 2A/2B counted as 19/18.
+/// Expected NIR key of the captured 13 significant characters.
 fn nir_key(c: &Captures<'_>) -> Option<u64> {
-    let dept = match c[4].to_ascii_uppercase().as_str() {
-        "2A" => "19".to_string(),
-        "2B" => "18".to_string(),
-        d => d.to_string(),
-    };
-    let n: u64 = format!("{}{}{}{}{}{}", &c[1], &c[2], &c[3], dept, &c[5], &c[6])
-        .parse()
-        .ok()?;
-    Some(97 - n % 97)
+    let body = format!("{}{}{}{}{}{}", &c[1], &c[2], &c[3], &c[4], &c[5], &c[6]);
+    voile_core::checksum::nir_key(&body).map(u64::from)
 }
 
 /// Luhn checksum (RPPS, FINESS, SIRET…).
 pub(crate) fn luhn(digits: &str) -> bool {
-    let mut sum = 0;
-    for (i, b) in digits.bytes().rev().enumerate() {
-        if !b.is_ascii_digit() {
-            return false;
-        }
-        let mut d = u32::from(b - b'0');
-        if i % 2 == 1 {
-            d *= 2;
-            if d > 9 {
-                d -= 9;
-            }
-        }
-        sum += d;
-    }
-    sum % 10 == 0
+    voile_core::checksum::luhn_valid(digits)
 }
 
 /// ISO 13616 check: rotate, letters to numbers, mod 97 == 1.

@@ -6,49 +6,21 @@
 use crate::pseudonymiser::Ctx;
 use crate::rng::Rng;
 
-/// Luhn check digit for `payload` (digits, most significant first).
+/// Luhn check digit for `payload` (digit values 0–9, most significant first).
 pub(crate) fn luhn_digit(payload: &[u8]) -> u8 {
-    let mut sum = 0u32;
-    for (i, &d) in payload.iter().rev().enumerate() {
-        let mut v = d as u32;
-        if i % 2 == 0 {
-            v *= 2;
-            if v > 9 {
-                v -= 9;
-            }
-        }
-        sum += v;
-    }
-    ((10 - sum % 10) % 10) as u8
+    let ascii: String = payload.iter().map(|&d| char::from(b'0' + d)).collect();
+    voile_core::checksum::luhn_check_digit(&ascii).expect("digit values")
 }
 
+/// Whether `digits` (digit values 0–9) ends with its Luhn check digit.
 pub fn luhn_valid(digits: &[u8]) -> bool {
-    match digits.split_last() {
-        Some((&last, payload)) if !payload.is_empty() => luhn_digit(payload) == last,
-        _ => false,
-    }
+    let ascii: String = digits.iter().map(|&d| char::from(b'0' + d.min(9))).collect();
+    digits.iter().all(|&d| d <= 9) && voile_core::checksum::luhn_valid(&ascii)
 }
 
-/// The 13 significant characters of a NIR as a number for its key (2A → 19, 2B → 18).
-fn nir_number(chars: &[u8]) -> Option<u64> {
-    let mut s: Vec<u8> = chars[..13].to_vec();
-    match (s[5], s[6]) {
-        (b'2', b'A') => {
-            s[5] = b'1';
-            s[6] = b'9';
-        }
-        (b'2', b'B') => {
-            s[5] = b'1';
-            s[6] = b'8';
-        }
-        _ => {}
-    }
-    std::str::from_utf8(&s).ok()?.parse().ok()
-}
-
-/// The NIR key (`97 - n mod 97`) of 13 significant characters.
+/// The NIR key (`97 - n mod 97`) of 13 significant characters (ASCII, Corsica allowed).
 pub fn nir_key(chars: &[u8]) -> Option<u8> {
-    nir_number(chars).map(|n| (97 - n % 97) as u8)
+    voile_core::checksum::nir_key(std::str::from_utf8(chars.get(..13)?).ok()?)
 }
 
 /// Whether `s` (spacing allowed) is a 15-character NIR whose key is right.

@@ -3,9 +3,13 @@
 use crate::config::{Config, NerPolicy};
 use crate::resources;
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::path::Path;
 use voile_core::corpus::Record;
-use voile_core::{join_hyphenated_names, resolve_in_place, Detector, Error, ErrorKind, Span};
+use voile_core::{
+    join_hyphenated_names, resolve_in_place, Detector, Error, ErrorKind, Label, Span,
+};
+use voile_gazetteer::fold::fold_key;
 use voile_gazetteer::lists::Lists;
 use voile_gazetteer::{GazetteerDetector, KnownDetector, KnownIdentities};
 use voile_ner::NerModel;
@@ -155,15 +159,98 @@ fn build_detectors(
         detectors.push(Box::new(GatedNer {
             model,
             policy: config.ner_policy.clone(),
+            eponyms: lists.eponyms.iter().map(|e| fold_key(e)).collect(),
         }));
     }
     Ok(detectors)
 }
 
-/// The NER model behind the [`NerPolicy`]: label filter, threshold, score weight.
+/// The NER model behind the [`NerPolicy`]: label filter, threshold, score weight, and a
+/// plausibility check of the surface (see [`plausible_ner_span`]).
 struct GatedNer {
     model: NerModel,
     policy: NerPolicy,
+    /// Folded eponyms (`parkinson`, `scheltens`…): never a lone name or place.
+    eponyms: BTreeSet<String>,
+}
+
+/// Words the model sometimes tags alone at a sentence or field start.
+const NER_FUNCTION_WORDS: &[&str] = &[
+    "le", "la", "les", "l", "un", "une", "du", "de", "des", "au", "aux", "et", "ou", "en", "ne",
+    "nee", "dn", "ddn", "dr", "pr", "mme", "mr", "m", "vu", "avis", "indic", "mention",
+];
+
+/// Establishment words that name no particular place on their own (`Centre Hospitalier`).
+const GENERIC_SITE_WORDS: &[&str] = &[
+    "centre",
+    "hospitalier",
+    "hospitaliere",
+    "hopital",
+    "hopitaux",
+    "clinique",
+    "chu",
+    "chr",
+    "ch",
+    "chi",
+    "universitaire",
+    "universitaires",
+    "regional",
+    "regionale",
+    "intercommunal",
+    "groupe",
+    "groupement",
+    "pole",
+    "service",
+    "unite",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "l",
+    "d",
+    "et",
+    "en",
+    "coordination",
+    "cancerologie",
+    "sante",
+    "medical",
+    "medicale",
+    "institut",
+];
+
+/// A NER span is kept only if its surface can be what its label says: names and places
+/// start with a capital and are not a lone function word, acronym or eponym; an
+/// establishment names something beyond generic words. The model has no such prior and,
+/// trained on synthetic text, sometimes tags headings and field labels.
+fn plausible_ner_span(text: &str, s: &Span, eponyms: &BTreeSet<String>) -> bool {
+    let surface = &text[s.range()];
+    let words: Vec<String> = surface
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(fold_key)
+        .collect();
+    match s.label {
+        Label::Nom | Label::Prenom | Label::Ville => {
+            let capital = surface.chars().next().is_some_and(char::is_uppercase);
+            let lone = words.len() == 1;
+            let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+            let acronym = lone
+                && letters <= 3
+                && surface.chars().all(|c| !c.is_lowercase())
+                && !surface.ends_with('.');
+            capital
+                && letters >= 2
+                && !acronym
+                && !(lone
+                    && (NER_FUNCTION_WORDS.contains(&words[0].as_str())
+                        || eponyms.contains(&words[0])))
+        }
+        Label::Hopital => words
+            .iter()
+            .any(|w| !GENERIC_SITE_WORDS.contains(&w.as_str())),
+        _ => true,
+    }
 }
 
 impl Detector for GatedNer {
@@ -178,7 +265,10 @@ impl Detector for GatedNer {
         let mut i = from;
         while i < out.len() {
             let s = &mut out[i];
-            if s.score >= p.min_score && p.labels.contains(&s.label) {
+            if s.score >= p.min_score
+                && p.labels.contains(&s.label)
+                && plausible_ner_span(text, s, &self.eponyms)
+            {
                 s.score *= p.score_weight;
                 i += 1;
             } else {

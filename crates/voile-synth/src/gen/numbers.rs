@@ -105,11 +105,7 @@ pub fn nir_body(male: bool, year: i32, month: u32, place: &BirthPlace, rng: &mut
 
 /// NIR key: 97 − (number mod 97), with Corsica's 2A → 19 and 2B → 18.
 pub fn nir_key(body: &str) -> u32 {
-    let numeric = body.replacen("2A", "19", 1).replacen("2B", "18", 1);
-    let n: u64 = numeric
-        .parse()
-        .expect("NIR body is numeric once Corsica is mapped");
-    (97 - (n % 97)) as u32
+    u32::from(voile_core::checksum::nir_key(body).expect("NIR body has 13 characters"))
 }
 
 pub fn format_nir(body: &str, rng: &mut Rng) -> String {
@@ -135,30 +131,11 @@ pub fn format_nir(body: &str, rng: &mut Rng) -> String {
 
 /// Luhn check digit for a digit string.
 pub fn luhn_digit(payload: &str) -> u32 {
-    let sum: u32 = payload
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 0 {
-                let x = d * 2;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
-    (10 - sum % 10) % 10
+    u32::from(voile_core::checksum::luhn_check_digit(payload).expect("ASCII digits"))
 }
 
 pub fn luhn_valid(s: &str) -> bool {
-    let (payload, last) = s.split_at(s.len() - 1);
-    luhn_digit(payload) == u32::from(last.as_bytes()[0] - b'0')
+    voile_core::checksum::luhn_valid(s)
 }
 
 /// RPPS: 11 digits starting with `10`, Luhn-valid.
