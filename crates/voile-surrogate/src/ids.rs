@@ -14,7 +14,10 @@ pub(crate) fn luhn_digit(payload: &[u8]) -> u8 {
 
 /// Whether `digits` (digit values 0–9) ends with its Luhn check digit.
 pub fn luhn_valid(digits: &[u8]) -> bool {
-    let ascii: String = digits.iter().map(|&d| char::from(b'0' + d.min(9))).collect();
+    let ascii: String = digits
+        .iter()
+        .map(|&d| char::from(b'0' + d.min(9)))
+        .collect();
     digits.iter().all(|&d| d <= 9) && voile_core::checksum::luhn_valid(&ascii)
 }
 

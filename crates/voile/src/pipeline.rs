@@ -176,8 +176,68 @@ struct GatedNer {
 
 /// Words the model sometimes tags alone at a sentence or field start.
 const NER_FUNCTION_WORDS: &[&str] = &[
-    "le", "la", "les", "l", "un", "une", "du", "de", "des", "au", "aux", "et", "ou", "en", "ne",
-    "nee", "dn", "ddn", "dr", "pr", "mme", "mr", "m", "vu", "avis", "indic", "mention",
+    "le",
+    "la",
+    "les",
+    "l",
+    "un",
+    "une",
+    "du",
+    "de",
+    "des",
+    "au",
+    "aux",
+    "et",
+    "ou",
+    "en",
+    "ne",
+    "nee",
+    "dn",
+    "ddn",
+    "dr",
+    "pr",
+    "mme",
+    "mr",
+    "m",
+    "vu",
+    "avis",
+    "indic",
+    "mention",
+    "on",
+    "monsieur",
+    "madame",
+    "docteur",
+    "professeur",
+];
+
+/// Words saying that a phrase names an establishment.
+const SITE_KIND_WORDS: &[&str] = &[
+    "centre",
+    "hospitalier",
+    "hopital",
+    "hopitaux",
+    "clinique",
+    "polyclinique",
+    "chu",
+    "chr",
+    "ch",
+    "chi",
+    "chru",
+    "ghu",
+    "gh",
+    "institut",
+    "ehpad",
+    "ssr",
+    "fondation",
+    "maternite",
+    "groupe",
+    "hospices",
+    "clcc",
+    "cmp",
+    "cmpp",
+    "usld",
+    "maison",
+    "residence",
 ];
 
 /// Establishment words that name no particular place on their own (`Centre Hospitalier`).
@@ -246,9 +306,14 @@ fn plausible_ner_span(text: &str, s: &Span, eponyms: &BTreeSet<String>) -> bool 
                     && (NER_FUNCTION_WORDS.contains(&words[0].as_str())
                         || eponyms.contains(&words[0])))
         }
-        Label::Hopital => words
-            .iter()
-            .any(|w| !GENERIC_SITE_WORDS.contains(&w.as_str())),
+        // An establishment names its kind (`Clinique`, `CH`, `Institut`…) and something more;
+        // without a kind word the model was seen tagging the line after a hospital header.
+        Label::Hopital => {
+            words.iter().any(|w| SITE_KIND_WORDS.contains(&w.as_str()))
+                && words
+                    .iter()
+                    .any(|w| !GENERIC_SITE_WORDS.contains(&w.as_str()))
+        }
         _ => true,
     }
 }
@@ -316,7 +381,45 @@ fn is_well_formed(text: &str, s: &Span) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use voile_core::Label;
+
+    fn ok(text: &str, surface: &str, label: Label) -> bool {
+        let start = text.find(surface).unwrap();
+        let span = Span::new(start, start + surface.len(), label, "ner", 0.99);
+        let eponyms: BTreeSet<String> = ["scheltens".to_string()].into();
+        plausible_ner_span(text, &span, &eponyms)
+    }
+
+    #[test]
+    fn ner_spans_must_look_like_their_label() {
+        assert!(ok("vu par Camille ce jour", "Camille", Label::Prenom));
+        assert!(ok("originaire de Nancy", "Nancy", Label::Ville));
+        assert!(ok(
+            "transféré au Centre hospitalier de Vienne",
+            "Centre hospitalier de Vienne",
+            Label::Hopital
+        ));
+        assert!(!ok(
+            "Avis Dr Martin, angiologue : ok",
+            "angiologue",
+            Label::Nom
+        ));
+        assert!(!ok("Le médecin", "Le", Label::Nom));
+        assert!(!ok("Patient X | DN : 02/04", "DN", Label::Prenom));
+        assert!(!ok("atrophie Scheltens 3", "Scheltens", Label::Ville));
+        assert!(!ok("MADAME O. B.", "MADAME", Label::Nom));
+        assert!(!ok(
+            "Centre Hospitalier – Urgences",
+            "Centre Hospitalier",
+            Label::Hopital
+        ));
+        assert!(!ok(
+            "Ostéodensitométrie (DXA)",
+            "Ostéodensitométrie",
+            Label::Hopital
+        ));
+        assert!(!ok("CHUTE DANS LA CHAMBRE", "CHUTE DANS", Label::Hopital));
+        assert!(ok("12 rue des Lilas", "12 rue des Lilas", Label::Adresse));
+    }
 
     #[test]
     fn malformed_detector_spans_are_dropped() {
