@@ -55,9 +55,7 @@ fn field_kind(segment: &str, field: usize) -> Option<Kind> {
         | ("PD1", 4)
         | ("ROL", 4)
         | ("OBX", 16) => Practitioner,
-        ("ORC", 2 | 3 | 4) | ("OBR", 2 | 3 | 18..=21) | ("SPM", 2 | 3) | ("TXA", 12..=16) => {
-            First(Id)
-        }
+        ("ORC", 2..=4) | ("OBR", 2 | 3 | 18..=21) | ("SPM", 2 | 3) | ("TXA", 12..=16) => First(Id),
         ("PV1", 44 | 45)
         | ("ORC", 9 | 15)
         | ("OBR", 6..=8 | 14 | 22)
