@@ -32,6 +32,29 @@ pub struct RawRecord {
     pub extra: Map<String, Value>,
 }
 
+/// Borrowed mirror of [`RawSpan`] for writing (same field order and skip rules).
+#[derive(Serialize)]
+struct SpanOut<'a> {
+    start: usize,
+    end: usize,
+    label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f32>,
+}
+
+/// Borrowed mirror of [`RawRecord`] for writing.
+#[derive(Serialize)]
+struct RecordOut<'a> {
+    id: &'a str,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spans: Option<Vec<SpanOut<'a>>>,
+    #[serde(flatten)]
+    extra: &'a Map<String, Value>,
+}
+
 /// A validated document: spans are byte offsets into `text`, sorted by start.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
@@ -59,9 +82,30 @@ impl Record {
 
     /// Serialise as one JSONL line (no trailing newline) with code-point offsets.
     /// `with_provenance` adds each span's `source` and `score`.
+    ///
+    /// Written from borrowed fields (no copy of the text, no per-span strings), field for
+    /// field the same bytes as serialising [`Record::to_raw`]: a 100 MB document must not
+    /// cost several times its size in memory.
     pub fn to_json_line(&self, with_provenance: bool) -> String {
-        let raw = self.to_raw(with_provenance);
-        serde_json::to_string(&raw).expect("a record always serialises")
+        let map = OffsetMap::new(&self.text);
+        let spans: Vec<SpanOut<'_>> = self
+            .spans
+            .iter()
+            .map(|s| SpanOut {
+                start: map.byte_to_cp(s.start),
+                end: map.byte_to_cp(s.end),
+                label: s.label.as_str(),
+                source: with_provenance.then(|| s.source.as_str()),
+                score: with_provenance.then_some(round_score(s.score)),
+            })
+            .collect();
+        let out = RecordOut {
+            id: &self.id,
+            text: &self.text,
+            spans: Some(spans),
+            extra: &self.extra,
+        };
+        serde_json::to_string(&out).expect("a record always serialises")
     }
 
     pub fn to_raw(&self, with_provenance: bool) -> RawRecord {
@@ -209,56 +253,95 @@ pub fn from_raw(
     })
 }
 
-/// Code-point ↔ byte offset conversion for one text. ASCII texts cost nothing.
+/// Code-point ↔ byte offset conversion for one text (the JSON boundary uses code points).
+///
+/// Memory stays small on huge documents: one checkpoint (code points before it) every
+/// [`OffsetMap::BLOCK`] bytes, then a scan of at most one block; ASCII text needs nothing.
 #[derive(Debug, Clone)]
-pub struct OffsetMap {
-    /// Byte offset of each code point, plus the text length at the end; empty for ASCII.
-    starts: Vec<usize>,
-    len_bytes: usize,
+pub struct OffsetMap<'t> {
+    text: &'t str,
+    /// Code points in `text[..i * BLOCK]` for each block `i`; empty for ASCII text.
+    blocks: Vec<usize>,
+    len_cp: usize,
 }
 
-impl OffsetMap {
-    pub fn new(text: &str) -> Self {
-        let starts = if text.is_ascii() {
-            Vec::new()
-        } else {
-            text.char_indices()
-                .map(|(b, _)| b)
-                .chain(std::iter::once(text.len()))
-                .collect()
-        };
+fn is_char_start(b: u8) -> bool {
+    b & 0xC0 != 0x80
+}
+
+impl<'t> OffsetMap<'t> {
+    pub const BLOCK: usize = 64;
+
+    pub fn new(text: &'t str) -> Self {
+        if text.is_ascii() {
+            return OffsetMap {
+                text,
+                blocks: Vec::new(),
+                len_cp: text.len(),
+            };
+        }
+        let mut blocks = Vec::with_capacity(text.len() / Self::BLOCK + 1);
+        let mut count = 0;
+        for chunk in text.as_bytes().chunks(Self::BLOCK) {
+            blocks.push(count);
+            count += chunk.iter().filter(|&&b| is_char_start(b)).count();
+        }
         OffsetMap {
-            starts,
-            len_bytes: text.len(),
+            text,
+            blocks,
+            len_cp: count,
         }
     }
 
     pub fn len_cp(&self) -> usize {
-        if self.starts.is_empty() {
-            self.len_bytes
-        } else {
-            self.starts.len() - 1
-        }
+        self.len_cp
     }
 
     /// Byte offset of code point `cp` (`cp == len` allowed); `None` when out of range.
     pub fn cp_to_byte(&self, cp: usize) -> Option<usize> {
-        if self.starts.is_empty() {
-            (cp <= self.len_bytes).then_some(cp)
-        } else {
-            self.starts.get(cp).copied()
+        if cp > self.len_cp {
+            return None;
         }
+        if self.blocks.is_empty() || cp == self.len_cp {
+            return Some(if self.blocks.is_empty() {
+                cp
+            } else {
+                self.text.len()
+            });
+        }
+        let block = self.blocks.partition_point(|&c| c <= cp) - 1;
+        let mut count = self.blocks[block];
+        let bytes = self.text.as_bytes();
+        for (pos, &b) in bytes.iter().enumerate().skip(block * Self::BLOCK) {
+            if is_char_start(b) {
+                if count == cp {
+                    return Some(pos);
+                }
+                count += 1;
+            }
+        }
+        None
     }
 
     /// Code-point index of byte offset `b`, which must be a char boundary.
     pub fn byte_to_cp(&self, b: usize) -> usize {
-        if self.starts.is_empty() {
-            b
-        } else {
-            self.starts
-                .binary_search(&b)
-                .expect("span offsets are always on char boundaries")
+        assert!(
+            self.text.is_char_boundary(b),
+            "span offsets are always on char boundaries"
+        );
+        if self.blocks.is_empty() {
+            return b;
         }
+        if b == self.text.len() {
+            return self.len_cp;
+        }
+        let block = b / Self::BLOCK;
+        let from = block * Self::BLOCK;
+        self.blocks[block]
+            + self.text.as_bytes()[from..b]
+                .iter()
+                .filter(|&&x| is_char_start(x))
+                .count()
     }
 }
 
@@ -267,6 +350,40 @@ mod tests {
     use super::*;
 
     const LINE: &str = r#"{"id":"doc-1","text":"Mme Josiane LEFÈVRE, née le 12/04/1957","spans":[{"start":4,"end":11,"label":"PRENOM"},{"start":12,"end":19,"label":"NOM"},{"start":28,"end":38,"label":"DATE_NAISSANCE"}],"meta":{"patient_id":"p1"}}"#;
+
+    #[test]
+    fn json_line_is_the_serialised_raw_record() {
+        let mut r = parse_line(LINE, 1).unwrap();
+        r.spans[0].score = 0.123456;
+        for prov in [true, false] {
+            let raw = serde_json::to_string(&r.to_raw(prov)).unwrap();
+            assert_eq!(r.to_json_line(prov), raw);
+        }
+    }
+
+    #[test]
+    fn offset_map_agrees_with_char_indices_across_blocks() {
+        let text = "Zoé Œuvre 😀 — naïve\n".repeat(40) + "fin";
+        let m = OffsetMap::new(&text);
+        let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        assert_eq!(m.len_cp(), starts.len());
+        for (cp, &b) in starts.iter().enumerate() {
+            assert_eq!(m.cp_to_byte(cp), Some(b), "cp {cp}");
+            assert_eq!(m.byte_to_cp(b), cp, "byte {b}");
+        }
+        assert_eq!(m.cp_to_byte(starts.len()), Some(text.len()));
+        assert_eq!(m.byte_to_cp(text.len()), starts.len());
+        assert_eq!(m.cp_to_byte(starts.len() + 1), None);
+        let ascii = OffsetMap::new("plain");
+        assert_eq!(
+            (
+                ascii.cp_to_byte(5),
+                ascii.cp_to_byte(6),
+                ascii.byte_to_cp(3)
+            ),
+            (Some(5), None, 3)
+        );
+    }
 
     #[test]
     fn code_points_become_bytes_and_back() {

@@ -108,18 +108,22 @@ fn read_brat_doc(txt: &Path, id: String, label_map: &LabelMap) -> Result<Record,
     let ann_path = txt.with_extension("ann");
     let ann = std::fs::read_to_string(&ann_path)
         .map_err(|e| vec![io_error(&ann_path, &e).in_record(&id)])?;
-    let map = OffsetMap::new(&text);
-    let mut record = Record::new(id.clone(), text);
+    let mut spans = Vec::new();
     let mut errors = Vec::new();
-    for (i, line) in ann.lines().enumerate() {
-        if !line.starts_with('T') {
-            continue;
-        }
-        match parse_t_line(line, &record.text, &map, label_map) {
-            Ok(mut spans) => record.spans.append(&mut spans),
-            Err(kind) => errors.push(Error::new(kind).at_line(i + 1).in_record(&id)),
+    {
+        let map = OffsetMap::new(&text);
+        for (i, line) in ann.lines().enumerate() {
+            if !line.starts_with('T') {
+                continue;
+            }
+            match parse_t_line(line, &text, &map, label_map) {
+                Ok(mut found) => spans.append(&mut found),
+                Err(kind) => errors.push(Error::new(kind).at_line(i + 1).in_record(&id)),
+            }
         }
     }
+    let mut record = Record::new(id.clone(), text);
+    record.spans = spans;
     record.spans.sort_by_key(|s| (s.start, s.end));
     if let Err(e) = check_no_overlap(&record) {
         errors.push(e);
