@@ -7,6 +7,7 @@ mod align;
 mod infer;
 mod kernels;
 mod model;
+mod pretrain;
 mod rng;
 mod tags;
 mod tokenize;

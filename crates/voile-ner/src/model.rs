@@ -198,7 +198,7 @@ pub struct Dropout {
 }
 
 impl Dropout {
-    fn apply(&mut self, x: &Tensor) -> candle_core::Result<Tensor> {
+    pub(crate) fn apply(&mut self, x: &Tensor) -> candle_core::Result<Tensor> {
         if self.p <= 0.0 {
             return Ok(x.clone());
         }
@@ -345,6 +345,21 @@ impl Bert {
         mask: &Tensor,
         mut dropout: Option<&mut Dropout>,
     ) -> candle_core::Result<Tensor> {
+        let hidden = self.encode(ids, mask, dropout.as_deref_mut())?;
+        let hidden = match dropout {
+            Some(d) => d.apply(&hidden)?,
+            None => hidden,
+        };
+        self.classifier.forward(&hidden)
+    }
+
+    /// Final hidden states `(batch, len, hidden)` of the encoder (no head, no final dropout).
+    pub fn encode(
+        &self,
+        ids: &Tensor,
+        mask: &Tensor,
+        mut dropout: Option<&mut Dropout>,
+    ) -> candle_core::Result<Tensor> {
         let mut drop = |x: Tensor| -> candle_core::Result<Tensor> {
             match dropout.as_deref_mut() {
                 Some(d) => d.apply(&x),
@@ -386,7 +401,7 @@ impl Bert {
             let out = drop(layer.out.forward(&inter)?)?;
             x = self.ln(&(out + &attn)?, &layer.out_ln)?;
         }
-        self.classifier.forward(&drop(x)?)
+        Ok(x)
     }
 }
 

@@ -44,9 +44,14 @@ pub struct TrainConfig {
     /// Wall-clock cap in minutes (0 = none).
     pub max_minutes: f64,
     pub log_every: usize,
-    /// JSONL files (`text` field) used with synthetic text to train the tokenizer.
+    /// JSONL files (`text` field) used with synthetic text to train the tokenizer (and, with
+    /// `pretrain_steps`, to pretrain the encoder).
     pub tokenizer_corpora: Vec<PathBuf>,
     pub tokenizer_synthetic_docs: usize,
+    /// Masked-token pretraining steps on unlabelled text before fine-tuning (0 = none).
+    pub pretrain_steps: usize,
+    /// Share of tokens masked per pretraining window (BERT's 80/10/10 replacement).
+    pub mask_prob: f32,
 }
 
 impl Default for TrainConfig {
@@ -70,6 +75,8 @@ impl Default for TrainConfig {
             log_every: 50,
             tokenizer_corpora: Vec::new(),
             tokenizer_synthetic_docs: 3000,
+            pretrain_steps: 0,
+            mask_prob: 0.15,
         }
     }
 }
@@ -170,7 +177,7 @@ fn pack(tok: &NerTokenizer, docs: &[Record], window: usize) -> Result<Vec<Packed
         .collect())
 }
 
-fn candle_err(e: candle_core::Error) -> Error {
+pub(crate) fn candle_err(e: candle_core::Error) -> Error {
     Error::new(ErrorKind::Config(format!("training failed in candle: {e}")))
 }
 
@@ -180,8 +187,17 @@ fn io_err(path: &Path, e: impl std::fmt::Display) -> Error {
 
 /// Mean cross-entropy over positions whose tag is not [`IGNORE`].
 fn masked_loss(logits: &Tensor, tags: &[u32]) -> candle_core::Result<Tensor> {
+    masked_cross_entropy(logits, tags, NUM_TAGS)
+}
+
+/// Mean cross-entropy over `classes`-way logits at positions whose target is not [`IGNORE`].
+pub(crate) fn masked_cross_entropy(
+    logits: &Tensor,
+    tags: &[u32],
+    classes: usize,
+) -> candle_core::Result<Tensor> {
     let n = tags.len();
-    let logp = candle_nn::ops::log_softmax(&logits.reshape((n, NUM_TAGS))?, 1)?;
+    let logp = candle_nn::ops::log_softmax(&logits.reshape((n, classes))?, 1)?;
     let targets: Vec<u32> = tags
         .iter()
         .map(|&t| if t == IGNORE { 0 } else { t })
@@ -200,7 +216,7 @@ fn masked_loss(logits: &Tensor, tags: &[u32]) -> candle_core::Result<Tensor> {
 }
 
 /// Scale gradients so their global L2 norm is at most `max_norm`.
-fn clip(
+pub(crate) fn clip(
     grads: &mut candle_core::backprop::GradStore,
     vars: &[(String, Var)],
     max_norm: f32,
@@ -320,12 +336,17 @@ fn evaluate(
 
 /// Train a model; `next_epoch(e)` returns fresh training documents for epoch `e`, `dev` is
 /// fixed. The best model (by dev strict F1) is saved into `out_dir`; `log` receives progress lines.
+///
+/// With `cfg.pretrain_steps > 0` the encoder is first pretrained on `unlabelled` texts by
+/// masked-token prediction ([`crate::pretrain`]).
+#[allow(clippy::too_many_arguments)]
 pub fn train(
     cfg: &TrainConfig,
     tok: &NerTokenizer,
     out_dir: &Path,
     mut next_epoch: impl FnMut(usize) -> Vec<Record>,
     dev: &[Record],
+    unlabelled: &[String],
     log: &mut dyn FnMut(&str),
 ) -> Result<TrainReport, Error> {
     validate(cfg, tok)?;
@@ -333,6 +354,14 @@ pub fn train(
     let varmap = init_varmap(&cfg.model, NUM_TAGS, cfg.seed, false).map_err(candle_err)?;
     let vars = sorted_vars(&varmap);
     let model = Bert::training(&varmap, &cfg.model).map_err(candle_err)?;
+    if cfg.pretrain_steps > 0 && !unlabelled.is_empty() {
+        let losses = crate::pretrain::pretrain(cfg, tok, &varmap, &model, unlabelled, log)?;
+        log(&format!(
+            "pretraining done: masked-token loss {:.3} -> {:.3}",
+            losses.first().copied().unwrap_or(0.0),
+            losses.last().copied().unwrap_or(0.0)
+        ));
+    }
     let eval_model = Bert::inference_from_varmap(&varmap, &cfg.model).map_err(candle_err)?;
     let params = ParamsAdamW {
         lr: cfg.lr,
@@ -551,6 +580,7 @@ mod tests {
             &dir,
             |_| (0..8).flat_map(|_| docs.iter().cloned()).collect(),
             &docs,
+            &[],
             &mut |l| lines.push(l.to_string()),
         )
         .unwrap();

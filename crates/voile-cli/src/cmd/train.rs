@@ -98,6 +98,22 @@ fn build_tokenizer(
     )?)
 }
 
+/// Texts for masked-token pretraining: the configured corpora (E3C clinical cases, read in
+/// place) plus synthetic training documents (their text only).
+fn unlabelled_texts(cfg: &TrainConfig, gen: &Generator) -> anyhow::Result<Vec<String>> {
+    let mut texts = Vec::new();
+    for path in &cfg.tokenizer_corpora {
+        texts.extend(corpus_texts(path)?);
+    }
+    let seed = cfg.seed ^ 0x0903_7A1E;
+    texts.extend(
+        gen.generate(Split::Train, cfg.tokenizer_synthetic_docs, seed)
+            .into_iter()
+            .map(|r| r.text),
+    );
+    Ok(texts)
+}
+
 /// Predictions (every decoded span, whatever its score), seconds and token count.
 fn predict_all(
     model: &NerModel,
@@ -168,9 +184,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let seed = cfg.seed;
     let next_epoch =
         |epoch: usize| gen.generate(Split::Train, docs_per_epoch, epoch_seed(seed, epoch));
-    let report = voile_ner::train(&cfg, &tokenizer, &args.out, next_epoch, &dev, &mut |l| {
-        log(&start, l)
-    })?;
+    let unlabelled = if cfg.pretrain_steps > 0 {
+        unlabelled_texts(&cfg, &gen)?
+    } else {
+        Vec::new()
+    };
+    let report = voile_ner::train(
+        &cfg,
+        &tokenizer,
+        &args.out,
+        next_epoch,
+        &dev,
+        &unlabelled,
+        &mut |l| log(&start, l),
+    )?;
     log(
         &start,
         &format!(
