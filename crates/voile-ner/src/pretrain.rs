@@ -57,7 +57,7 @@ fn mask_window(
 }
 
 fn head(vocab: usize, hidden: usize, seed: u64) -> candle_core::Result<(Linear, Vec<Var>)> {
-    let mut rng = SplitMix::new(seed ^ 0x5EED_0F_4D);
+    let mut rng = SplitMix::new(seed ^ 0x5EED_0F4D);
     let w: Vec<f32> = (0..vocab * hidden).map(|_| rng.normal() * 0.02).collect();
     let w = Var::from_tensor(&Tensor::from_vec(w, (vocab, hidden), &Device::Cpu)?)?;
     let b = Var::from_tensor(&Tensor::zeros(
