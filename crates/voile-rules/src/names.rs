@@ -188,6 +188,8 @@ impl Names {
             r")|(?P<role>(?-u:\b)(?:tuteur|tutrice|curateur|curatrice|contact(?:[ \t]+famille)?|personne[ \t]+de[ \t]+confiance|cadre[ \t]+de[ \t]+sant[ée]|op[ée]rateur|op[ée]ratrice|aide(?:[- ]op[ée]ratoire)?|anesth[ée]siste|chirurgien(?:ne)?|[ée]chographiste|biologiste|sage-femme|kin[ée]sith[ée]rapeute|psychologue|secr[ée]taire|assistante?[ \t]+sociale?|di[ée]t[ée]ticienne?|victime|t[ée]moin|r[ée]f[ée]rente?|infirmi[èe]re?|praticien(?:ne)?|correspondant|prescripteur|demandeur)))[ \t]*(?P<colon>:)",
             // `validés par N. NAVECH`: `par` before an initial.
             r"|(?P<by>(?-u:\b)par)[ \t]+",
+            // `sa fille Brigitte`, `son frère JEAN-LUIS`, `père (Hermès, né en 2007)`.
+            r"|(?P<kin>(?i:(?-u:\b)(?:sa|son|ses)[ \t]+(?:m[èe]re|p[èe]re|fr[èe]re|s(?:œ|oe)ur|fils|filles?|[ée]pouse|[ée]poux|conjointe?|compagne|compagnon|amie?|enfant|petite-fille|petit-fils|neveu|ni[èe]ce|oncle|tante|cousine?|belle-fille|gendre)(?-u:\b)|(?-u:\b)(?:m[èe]re|p[èe]re|fr[èe]re|s(?:œ|oe)ur|fils|fille)[ \t]*\())",
             r"|(?i:(?P<maiden>[ée]pouse|(?-u:\b)n[ée]e|(?-u:\b)veuve)(?-u:\b))",
             r"|(?P<title>(?-u:\b)(?:Dr|DR|Dre|Docteur|DOCTEUR|Pr|PR|Professeur|PROFESSEUR|Mr|MR|Monsieur|MONSIEUR|Mme|MME|Madame|MADAME|Mlle|MLLE|Mademoiselle|MADEMOISELLE|Me|IDE|Interne|INTERNE)(?-u:\b)\.?|(?-u:\b)M\.)",
             r"[ \t]*"
@@ -199,20 +201,26 @@ impl Names {
         for c in self.cue.captures_iter(text) {
             let whole = c.get(0).expect("group 0");
             let cue_end = [
-                "title", "first", "sur", "person", "relative", "role", "maiden", "by",
+                "title", "first", "sur", "person", "relative", "role", "kin", "maiden", "by",
             ]
             .iter()
             .find_map(|n| c.name(n))
             .map_or(whole.end(), |g| g.end());
             // ASCII word boundaries split at accented letters (`Prénom`, `épouse`): recheck.
             let glued = |ch: Option<char>| ch.is_some_and(|ch| ch.is_alphabetic());
+            let cue_ends_in_letter = text[..cue_end]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
             if glued(text[..whole.start()].chars().next_back())
-                || glued(text[cue_end..].chars().next())
+                || (cue_ends_in_letter && glued(text[cue_end..].chars().next()))
             {
                 continue;
             }
             let colon = c.name("colon").is_some();
-            let cue = if c.name("by").is_some() {
+            let cue = if c.name("kin").is_some() {
+                Cue::Relative
+            } else if c.name("by").is_some() {
                 if !starts_with_initial(&text[whole.end()..]) {
                     continue;
                 }
@@ -238,6 +246,48 @@ impl Names {
                 continue;
             }
             assign(text, cue, &units, out);
+        }
+        detect_initial_names(text, out);
+    }
+}
+
+/// `avec F. Rolland`, `par A. BARDOT`, `IDE : J.-P. Martin`: initials then a capitalised or
+/// uppercase word form a name without any cue (lower score). `M.` is the title Monsieur and
+/// is handled as a cue; a lowercase word after the initial (`S. aureus`) is not a name.
+fn detect_initial_names(text: &str, out: &mut Vec<Span>) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 3 < b.len() {
+        let starts_initial = b[i].is_ascii_uppercase()
+            && b[i] != b'M'
+            && b[i + 1] == b'.'
+            && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'(' | b'"'));
+        if !starts_initial {
+            i += 1;
+            continue;
+        }
+        let units = name_units(text, i);
+        let initials = units.iter().take_while(|u| u.kind == Kind::Initial).count();
+        let named = &units[initials..];
+        // A 3+ letter word; in all-capitals lines `P. FALCIPARUM` is as likely a species.
+        let first_is_name = named.first().is_some_and(|u| {
+            let word = &text[u.start..u.end];
+            let line = &text[crate::text::line_start(text, i)..crate::text::line_end(text, i)];
+            let upper_line = !line.chars().any(char::is_lowercase);
+            word.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && (u.kind == Kind::Cap || (u.kind == Kind::Upper && !upper_line))
+        });
+        if initials > 0 && first_is_name {
+            let k = named
+                .iter()
+                .take_while(|u| u.kind != Kind::Initial)
+                .count()
+                .min(2);
+            push(out, Label::Prenom, &units[..initials], 0.8);
+            push(out, Label::Nom, &named[..k], 0.8);
+            i = named[k - 1].end;
+        } else {
+            i += 2;
         }
     }
 }
@@ -315,10 +365,11 @@ fn name_units(text: &str, pos: usize) -> Vec<Unit> {
             cur = t.end;
             continue;
         }
-        if STOP.contains(&f.trim_end_matches('.')) {
+        let Some(kind) = classify(s) else { break };
+        // `A.` is an initial, not the preposition `à` of the stop list.
+        if kind != Kind::Initial && STOP.contains(&f.trim_end_matches('.')) {
             break;
         }
-        let Some(kind) = classify(s) else { break };
         let trimmed = if kind == Kind::Initial {
             s
         } else {
@@ -380,6 +431,10 @@ fn assign(text: &str, cue: Cue, units: &[Unit], out: &mut Vec<Span>) {
     }
     let first_upper = units.iter().position(|u| u.kind == Kind::Upper);
     let all_upper = units.iter().all(|u| u.kind == Kind::Upper);
+    if cue == Cue::Relative && all_upper {
+        // `SON FRÈRE JEAN HABITE…`: in capitals the next word may be a verb; keep the name.
+        return push(out, Label::Prenom, &units[..1], score);
+    }
     if all_upper {
         // `DR JEAN DUPONT` vs `MME DUPONT JEANNE`.
         let first_is_given = is_first_name(text, &first)

@@ -487,6 +487,33 @@ t!(
     ]
 );
 t!(
+    name_after_initial_without_cue,
+    "Poursuivre la kinésithérapie avec F. Rolland à Paris. Vérifiée par A. BARDOT\nIDE : J.-P. Martin",
+    [
+        (Prenom, "F."),
+        (Nom, "Rolland"),
+        (Prenom, "A."),
+        (Nom, "BARDOT"),
+        (Prenom, "J.-P."),
+        (Nom, "Martin")
+    ]
+);
+t!(
+    name_after_kinship,
+    "Vue avec sa fille Brigitte. Contexte : père (Hermès, né en 2007). SON FRÈRE JEAN HABITE LOIN.",
+    [
+        (Prenom, "Brigitte"),
+        (Prenom, "Hermès"),
+        (DateNaissance, "2007"),
+        (Prenom, "JEAN")
+    ]
+);
+t!(
+    neg_initials_and_kin_without_names,
+    "Culture à S. aureus, E. coli. Sa fille est venue. M. Dupont va bien. Glycémie 1,12 g/L. PA 165/90. DIFFU-K. Diabète\nACCÈS PALUSTRE À P. FALCIPARUM",
+    [(Nom, "Dupont")]
+);
+t!(
     neg_par_without_initial,
     "Traité par Kardegic. Suivi par le service.",
     []
