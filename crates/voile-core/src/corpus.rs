@@ -302,12 +302,11 @@ impl<'t> OffsetMap<'t> {
         if cp > self.len_cp {
             return None;
         }
-        if self.blocks.is_empty() || cp == self.len_cp {
-            return Some(if self.blocks.is_empty() {
-                cp
-            } else {
-                self.text.len()
-            });
+        if self.blocks.is_empty() {
+            return Some(cp);
+        }
+        if cp == self.len_cp {
+            return Some(self.text.len());
         }
         let block = self.blocks.partition_point(|&c| c <= cp) - 1;
         let mut count = self.blocks[block];

@@ -185,7 +185,7 @@ fn step_once(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{init_varmap, sorted_vars, BertShape};
+    use crate::model::{init_varmap, sorted_vars};
     use crate::tags::NUM_TAGS;
     use crate::tokenize::tests::{tiny_corpus, tiny_tokenizer};
 
@@ -213,23 +213,11 @@ mod tests {
         let tok = tiny_tokenizer();
         let texts: Vec<String> = tiny_corpus().iter().map(|t| t.to_string()).collect();
         let cfg = TrainConfig {
-            model: BertShape {
-                vocab_size: 300,
-                hidden_size: 32,
-                num_attention_heads: 4,
-                intermediate_size: 64,
-                max_position_embeddings: 64,
-                ..Default::default()
-            },
-            window: 64,
-            batch_size: 4,
             lr: 3e-3,
-            warmup_steps: 5,
-            dropout: 0.0,
             pretrain_steps: 80,
             mask_prob: 0.3,
             log_every: 0,
-            ..Default::default()
+            ..crate::train::tests::tiny_config()
         };
         let vm = init_varmap(&cfg.model, NUM_TAGS, 1, false).unwrap();
         let before: Vec<(String, Vec<f32>)> = sorted_vars(&vm)

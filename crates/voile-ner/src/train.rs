@@ -507,10 +507,29 @@ fn train_step(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::tokenize::tests::{tiny_corpus, tiny_tokenizer};
     use voile_core::Label;
+
+    /// A model small enough to train in a test on the tiny tokenizer (vocabulary 300).
+    pub(crate) fn tiny_config() -> TrainConfig {
+        TrainConfig {
+            model: BertShape {
+                vocab_size: 300,
+                hidden_size: 32,
+                num_attention_heads: 4,
+                intermediate_size: 64,
+                max_position_embeddings: 64,
+                ..Default::default()
+            },
+            window: 64,
+            batch_size: 4,
+            warmup_steps: 5,
+            dropout: 0.0,
+            ..Default::default()
+        }
+    }
 
     fn doc(id: usize, text: &str) -> Record {
         let mut r = Record::new(format!("d{id}"), text);
@@ -554,23 +573,11 @@ mod tests {
             .map(|(i, t)| doc(i, t))
             .collect();
         let cfg = TrainConfig {
-            model: BertShape {
-                vocab_size: 300,
-                hidden_size: 32,
-                num_attention_heads: 4,
-                intermediate_size: 64,
-                max_position_embeddings: 64,
-                ..Default::default()
-            },
-            window: 64,
-            batch_size: 4,
             epochs: 40,
             lr: 5e-3,
-            warmup_steps: 5,
-            dropout: 0.0,
             patience: 40,
             log_every: 10,
-            ..Default::default()
+            ..tiny_config()
         };
         let dir = std::env::temp_dir().join(format!("voile-ner-train-{}", std::process::id()));
         let mut lines = Vec::new();

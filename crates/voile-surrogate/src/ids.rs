@@ -14,11 +14,11 @@ pub(crate) fn luhn_digit(payload: &[u8]) -> u8 {
 
 /// Whether `digits` (digit values 0–9) ends with its Luhn check digit.
 pub fn luhn_valid(digits: &[u8]) -> bool {
-    let ascii: String = digits
-        .iter()
-        .map(|&d| char::from(b'0' + d.min(9)))
-        .collect();
-    digits.iter().all(|&d| d <= 9) && voile_core::checksum::luhn_valid(&ascii)
+    if digits.iter().any(|&d| d > 9) {
+        return false;
+    }
+    let ascii: String = digits.iter().map(|&d| char::from(b'0' + d)).collect();
+    voile_core::checksum::luhn_valid(&ascii)
 }
 
 /// The NIR key (`97 - n mod 97`) of 13 significant characters (ASCII, Corsica allowed).
