@@ -51,6 +51,8 @@ fn main() -> ExitCode {
     if !matches!(cli.command, Command::Train(_)) {
         keep_candle_on_calling_thread();
     }
+    voile::containment::install_panic_hook();
+    cmd::output::install_interrupt_cleanup();
     let result = match cli.command {
         Command::Detect(a) => cmd::detect::run(a),
         Command::Pseudo(a) => cmd::pseudo::run(a),
@@ -61,6 +63,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader of stdout went away (`voile detect | head`): nothing left to do.
+        Err(e) if cmd::output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("voile: error: {e:#}");
             ExitCode::from(2)

@@ -19,6 +19,9 @@ pub enum ErrorKind {
     Io(String),
     /// A shipped resource (model, gazetteer) is missing or corrupt.
     Resource(String),
+    /// An internal failure (a bug, such as a panic) while processing one record; the message
+    /// says where in voile's code, never what the text was.
+    Internal(String),
 }
 
 /// An error with optional location (record id and/or 1-based line number).
@@ -64,6 +67,7 @@ impl fmt::Display for Error {
             ErrorKind::Config(m) => write!(f, "configuration error: {m}"),
             ErrorKind::Io(m) => write!(f, "I/O error: {m}"),
             ErrorKind::Resource(m) => write!(f, "resource error: {m}"),
+            ErrorKind::Internal(m) => write!(f, "internal error: {m}"),
         }
     }
 }

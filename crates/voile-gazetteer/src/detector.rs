@@ -1420,6 +1420,7 @@ mod tests {
                 "Pierre".into(),
                 "Vienne".into(),
             ],
+            function_words: vec!["nous".into(), "le".into()],
         }
     }
 

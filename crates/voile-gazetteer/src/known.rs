@@ -96,6 +96,15 @@ pub struct KnownIdentities {
     values: BTreeMap<Field, Vec<String>>,
 }
 
+/// The label of a known-identity field name (`nom`, `first_name`, `ipp`, …), as read by
+/// [`KnownIdentities::from_meta`]; `None` for any other name.
+pub fn identity_field_label(name: &str) -> Option<Label> {
+    Field::KEYS
+        .iter()
+        .find(|(k, _)| *k == name)
+        .map(|(_, f)| f.label())
+}
+
 impl KnownIdentities {
     pub fn from_meta(meta: &Map<String, Value>) -> Self {
         let mut k = KnownIdentities::default();

@@ -17,4 +17,4 @@ mod known;
 pub mod lists;
 
 pub use detector::{GazetteerConfig, GazetteerDetector};
-pub use known::{KnownDetector, KnownIdentities};
+pub use known::{identity_field_label, KnownDetector, KnownIdentities};

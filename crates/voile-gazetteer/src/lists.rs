@@ -73,6 +73,9 @@ pub struct Lists {
     pub eponyms: Vec<String>,
     pub drugs: Vec<String>,
     pub common_words: Vec<String>,
+    /// Function words and salutations never a name or place on their own
+    /// (`lexicons/mots_outils`): they never spread or stand alone as a model's name.
+    pub function_words: Vec<String>,
 }
 
 impl Lists {
@@ -124,6 +127,7 @@ impl Lists {
             eponyms: parse_rows(dir, "negatifs/eponymes", 1, |c| Ok(c[0].to_string()))?,
             drugs: parse_rows(dir, "negatifs/medicaments", 1, |c| Ok(c[0].to_string()))?,
             common_words: parse_rows(dir, "negatifs/mots_communs", 1, |c| Ok(c[0].to_string()))?,
+            function_words: parse_rows(dir, "lexicons/mots_outils", 1, |c| Ok(c[0].to_string()))?,
         })
     }
 }
@@ -217,7 +221,10 @@ mod tests {
         for f in ["eponymes", "medicaments", "mots_communs"] {
             std::fs::write(dir.join(format!("negatifs/{f}.tsv")), "Parkinson\n").unwrap();
         }
+        std::fs::create_dir_all(dir.join("lexicons")).unwrap();
+        std::fs::write(dir.join("lexicons/mots_outils.tsv"), "# c\nnous\n").unwrap();
         let l = Lists::load(&dir).unwrap();
+        assert_eq!(l.function_words, ["nous"]);
         assert_eq!(l.first_names[0].sex, Sex::X);
         assert_eq!(l.surnames[0].name, "DUPONT");
         assert_eq!(l.street_types[0].abbreviations, ["av.", "av"]);

@@ -254,7 +254,12 @@ struct Job {
     window: Window,
 }
 
-/// Full prediction: chunk, encode, window, batch, classify, stitch, decode.
+/// Chunks encoded and classified together: batches stay full on ordinary documents, while a
+/// huge document streams through in groups (memory bounded by a group, not the document).
+const GROUP_CHUNKS: usize = 16;
+
+/// Full prediction: chunk, then encode, window, batch, classify, stitch and decode one group
+/// of chunks at a time.
 pub(crate) fn predict<C: TokenClassifier>(
     model: &C,
     tokenizer: &NerTokenizer,
@@ -263,7 +268,21 @@ pub(crate) fn predict<C: TokenClassifier>(
     text: &str,
     out: &mut Vec<Span>,
 ) -> Result<(), Error> {
-    let ranges = chunks(text);
+    for group in chunks(text).chunks(GROUP_CHUNKS) {
+        predict_group(model, tokenizer, tags, settings, text, group, out)?;
+    }
+    Ok(())
+}
+
+fn predict_group<C: TokenClassifier>(
+    model: &C,
+    tokenizer: &NerTokenizer,
+    tags: &TagSet,
+    settings: &RunSettings,
+    text: &str,
+    ranges: &[(usize, usize)],
+    out: &mut Vec<Span>,
+) -> Result<(), Error> {
     let encoded: Vec<Tokens> = ranges
         .iter()
         .map(|&(s, e)| tokenizer.encode(&text[s..e]))

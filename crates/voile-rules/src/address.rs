@@ -242,7 +242,9 @@ struct City {
 /// compounds and lowercase joiners (`sur`, `en`, `lès`…), until CEDEX, punctuation or eol.
 fn city_after(text: &str, pos: usize) -> Option<City> {
     let le = line_end(text, pos);
-    let first = next_tok(text, pos).filter(|t| t.start < le && t.start > pos)?;
+    // A token running past the line window (a 600-byte "word") is no city: `t.end <= le`
+    // also keeps every slice below inside the line.
+    let first = next_tok(text, pos).filter(|t| t.start > pos && t.end <= le)?;
     let w = first.s.trim_end_matches('.');
     if !(is_capitalised(w) || is_upper_word(w)) || NON_CITY.contains(&fold(w).as_str()) {
         return None;
@@ -250,7 +252,7 @@ fn city_after(text: &str, pos: usize) -> Option<City> {
     let mut end = first.start + w.len();
     let mut cur = first.end;
     let mut n = 1;
-    while let Some(t) = next_tok(text, cur).filter(|t| t.start < le && t.start == cur + 1) {
+    while let Some(t) = next_tok(text, cur).filter(|t| t.end <= le && t.start == cur + 1) {
         let f = fold(t.s);
         if n >= 5 || f.starts_with("cedex") || STOP_WORDS.contains(&f.as_str()) {
             break;

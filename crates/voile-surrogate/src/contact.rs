@@ -88,14 +88,10 @@ fn local_token(ctx: &Ctx, token: &str, local: &str, attempt: u32, out: &mut Stri
                 true,
                 out,
             );
-        } else if !ctx.is_surname(&key) && key.len() > 3 && ctx.is_surname(&key[1..]) {
+        } else if let Some(rest) = glued_initial_surname(ctx, &key) {
             // `jdupont`: an initial glued to a surname.
-            crate::names::push_initials(ctx, &letters[..1], out);
-            case.push(
-                &lower_first(surname_part(ctx, &key[1..], attempt)),
-                true,
-                out,
-            );
+            crate::names::push_initials(ctx, first_char(&letters), out);
+            case.push(&lower_first(surname_part(ctx, rest, attempt)), true, out);
         } else {
             case.push(&lower_first(surname_part(ctx, &key, attempt)), true, out);
         }
@@ -104,6 +100,17 @@ fn local_token(ctx: &Ctx, token: &str, local: &str, attempt: u32, out: &mut Stri
         let mut rng = ctx.rng("mail-digits", local, attempt);
         crate::ids::push_shaped(&mut rng, digits, out);
     }
+}
+
+/// The surname after a glued initial (`jdupont` → `dupont`) when the whole is not a surname.
+fn glued_initial_surname<'k>(ctx: &Ctx, key: &'k str) -> Option<&'k str> {
+    let rest = &key[first_char(key).len()..];
+    (!ctx.is_surname(key) && rest.len() >= 3 && ctx.is_surname(rest)).then_some(rest)
+}
+
+/// The first character of `s` as a slice (never splits a multi-byte letter such as `é`).
+fn first_char(s: &str) -> &str {
+    s.chars().next().map_or("", |c| &s[..c.len_utf8()])
 }
 
 fn email_domain(ctx: &Ctx, domain: &str, attempt: u32, out: &mut String) {

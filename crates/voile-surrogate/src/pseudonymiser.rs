@@ -141,6 +141,15 @@ impl Pseudonymiser {
         &self.cfg
     }
 
+    /// A keyed, stable pseudonym of an identifier value (a patient id, say) for record
+    /// linkage: 24 hex digits of HMAC-SHA256(key, `domain`, `value`). The same value and key
+    /// always give the same pseudonym; `None` without a key.
+    pub fn linkage_pseudonym(&self, domain: &str, value: &str) -> Option<String> {
+        let keyed = self.keyed.as_ref()?;
+        let digest = keyed.digest(&[b"linkage", domain.as_bytes(), value.as_bytes()]);
+        Some(digest[..12].iter().map(|b| format!("{b:02x}")).collect())
+    }
+
     /// The scope identifier: kind-prefixed so a patient id never collides with a document id.
     fn scope_id(&self, scope: &Scope) -> String {
         match (self.cfg.scope, scope.patient_id) {

@@ -1,7 +1,9 @@
 //! The pipeline configuration: one versioned, serde-serialisable struct (JSON on disk) so that
 //! the CLI, the Python bindings and Spark jobs can ship the exact same settings.
 
+use crate::identity::IdentityFields;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use voile_core::{Error, ErrorKind, Label};
 use voile_gazetteer::GazetteerConfig;
@@ -9,35 +11,136 @@ use voile_ner::NerConfig;
 use voile_rules::RulesConfig;
 use voile_surrogate::SurrogateConfig;
 
-/// How NER candidates join the others before resolution.
+/// How the model's candidates join the others before resolution ([`crate::fusion::fuse`]).
 ///
-/// Rules and gazetteers are more precise than the shipped NER model on everything they cover;
-/// the model's value is recall on names, places, establishments and addresses nothing else
-/// found. So NER only proposes the labels in `labels`, only above `min_score`, and its score
-/// is multiplied by `score_weight` so that, where it overlaps a rule or gazetteer span, the
-/// latter wins: NER fills gaps, it does not override. Defaults chosen on synthetic dev
-/// (README): at `min_score` 0.95 strict micro F1 is unchanged and token recall rises ~0.7 pt;
-/// lower thresholds add recall but cost more precision.
+/// The model proposes `labels`; a candidate enters if its probability reaches the label's
+/// threshold (`thresholds`, else `min_score`), with its score multiplied by the label's
+/// weight (`weights`, else `score_weight`) so that, on overlap, a rule or list span of
+/// comparable confidence wins; where the model agrees with another source on a name, place or
+/// address, that candidate's score rises by `agreement_boost` × (1 − score). Defaults were
+/// chosen on the style-shift dev split (operating points: `eval/README.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NerPolicy {
     pub labels: Vec<Label>,
     pub min_score: f32,
+    pub thresholds: BTreeMap<Label, f32>,
     pub score_weight: f32,
+    pub weights: BTreeMap<Label, f32>,
+    pub agreement_boost: f32,
 }
 
 impl Default for NerPolicy {
     fn default() -> Self {
-        NerPolicy {
-            labels: vec![
-                Label::Nom,
-                Label::Prenom,
-                Label::Ville,
-                Label::Hopital,
-                Label::Adresse,
+        NerPolicy::for_profile(Profile::Default)
+    }
+}
+
+/// A privacy profile: how far the model's proposals are trusted.
+///
+/// Thresholds per label chosen on the style-shift dev split by `eval/calibrate.py`, which
+/// weighs a leaked token against an over-redacted one 2:1 (`default`) or 4:1 (`recall`,
+/// fewest leaks, lower precision). Labels absent from a profile are left to rules and lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    #[default]
+    Default,
+    Recall,
+}
+
+impl std::str::FromStr for Profile {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "default" => Ok(Profile::Default),
+            "recall" => Ok(Profile::Recall),
+            other => Err(format!(
+                "unknown profile {other:?} (expected default or recall)"
+            )),
+        }
+    }
+}
+
+impl NerPolicy {
+    /// The calibrated policy of a profile (`eval/calibration-styleshift-dev.json`).
+    pub fn for_profile(profile: Profile) -> NerPolicy {
+        use Label::*;
+        let thresholds: &[(Label, f32)] = match profile {
+            Profile::Default => &[
+                (Nom, 0.95),
+                (Ville, 0.9),
+                (Hopital, 0.7),
+                (Adresse, 0.7),
+                (Date, 0.7),
+                (DateNaissance, 0.7),
+                (Zip, 0.99),
+                (Tel, 0.5),
+                (Secu, 0.8),
+                (Id, 0.7),
             ],
-            min_score: 0.95,
-            score_weight: 0.5,
+            Profile::Recall => &[
+                (Nom, 0.95),
+                (Prenom, 0.5),
+                (Ville, 0.7),
+                (Hopital, 0.5),
+                (Adresse, 0.5),
+                (Date, 0.7),
+                (DateNaissance, 0.5),
+                (Zip, 0.95),
+                (Tel, 0.5),
+                (Secu, 0.5),
+                (Nda, 0.9),
+                (Id, 0.7),
+            ],
+        };
+        NerPolicy {
+            labels: thresholds.iter().map(|(l, _)| *l).collect(),
+            min_score: 0.99,
+            thresholds: thresholds.iter().copied().collect(),
+            score_weight: 0.8,
+            weights: BTreeMap::new(),
+            agreement_boost: 0.3,
+        }
+    }
+
+    pub fn proposes(&self, label: Label) -> bool {
+        self.labels.contains(&label)
+    }
+
+    pub fn threshold(&self, label: Label) -> f32 {
+        self.thresholds
+            .get(&label)
+            .copied()
+            .unwrap_or(self.min_score)
+    }
+
+    pub fn weight(&self, label: Label) -> f32 {
+        self.weights
+            .get(&label)
+            .copied()
+            .unwrap_or(self.score_weight)
+    }
+}
+
+/// Document-wide propagation of accepted surfaces (see [`crate::propagate`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Propagation {
+    /// Every other occurrence in the same document.
+    pub document: bool,
+    /// Occurrences in the other documents of the same patient (`meta.patient_id`) processed
+    /// in the same batch. Off by default: the result then depends on how records are batched
+    /// (the CLI's chunks of 256 records, a Spark partition), so the same document could come
+    /// out differently through two interfaces.
+    pub patient: bool,
+}
+
+impl Default for Propagation {
+    fn default() -> Self {
+        Propagation {
+            document: true,
+            patient: false,
         }
     }
 }
@@ -60,9 +163,17 @@ pub struct Config {
     pub rules: RulesConfig,
     pub gazetteer: GazetteerConfig,
     pub ner: NerConfig,
+    /// The privacy profile the model policy comes from (see [`Profile`]); a config that
+    /// names a profile and no `ner_policy` gets the profile's policy.
+    pub profile: Profile,
     /// How far NER spans are trusted next to rules and gazetteers.
     pub ner_policy: NerPolicy,
+    /// Where accepted surfaces spread after resolution.
+    pub propagation: Propagation,
     pub surrogate: SurrogateConfig,
+    /// What pseudonymised output does with identity fields next to the text (`meta.patient`,
+    /// `patient_id`…): dropped by default; see [`crate::identity`].
+    pub identity_fields: IdentityFields,
 }
 
 impl Default for Config {
@@ -77,8 +188,11 @@ impl Default for Config {
             rules: RulesConfig::default(),
             gazetteer: GazetteerConfig::default(),
             ner: NerConfig::default(),
+            profile: Profile::Default,
             ner_policy: NerPolicy::default(),
+            propagation: Propagation::default(),
             surrogate: SurrogateConfig::default(),
+            identity_fields: IdentityFields::default(),
         }
     }
 }
@@ -97,7 +211,11 @@ impl Config {
     }
 
     pub fn from_json(text: &str) -> Result<Config, String> {
-        let cfg: Config = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut cfg: Config = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let raw: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if raw.get("ner_policy").is_none() {
+            cfg.ner_policy = NerPolicy::for_profile(cfg.profile);
+        }
         if cfg.version != CONFIG_VERSION {
             return Err(format!(
                 "config version {} is not supported (expected {CONFIG_VERSION})",
@@ -105,6 +223,26 @@ impl Config {
             ));
         }
         Ok(cfg)
+    }
+
+    /// This config under another privacy profile (its model policy replaced).
+    pub fn with_profile(mut self, profile: Profile) -> Config {
+        self.profile = profile;
+        self.ner_policy = NerPolicy::for_profile(profile);
+        self
+    }
+
+    /// Refuse configs that cannot do their job: with every detector off, text would pass
+    /// through unchanged.
+    pub fn validate(&self) -> Result<(), Error> {
+        if !(self.use_rules || self.use_gazetteer || self.use_ner || self.use_known_identities) {
+            return Err(Error::new(ErrorKind::Config(
+                "every detector is off (use_rules, use_gazetteer, use_ner, use_known_identities): \
+                 nothing would be detected or replaced"
+                    .into(),
+            )));
+        }
+        Ok(())
     }
 
     pub fn to_json(&self) -> String {
@@ -128,5 +266,28 @@ mod tests {
         assert!(c.use_ner && c.use_rules);
         assert!(Config::from_json(r#"{"use_nerr": false}"#).is_err());
         assert!(Config::from_json(r#"{"version": 99}"#).is_err());
+    }
+
+    #[test]
+    fn a_profile_named_in_json_brings_its_policy_unless_one_is_given() {
+        let recall = Config::from_json(r#"{"profile": "recall"}"#).unwrap();
+        assert_eq!(recall.ner_policy, NerPolicy::for_profile(Profile::Recall));
+        assert!(recall.ner_policy.threshold(Label::Prenom) < 0.99);
+        let own =
+            Config::from_json(r#"{"profile": "recall", "ner_policy": {"labels": []}}"#).unwrap();
+        assert!(own.ner_policy.labels.is_empty());
+        assert_eq!(Config::default().with_profile(Profile::Recall), recall);
+        assert!("loose".parse::<Profile>().is_err());
+    }
+
+    #[test]
+    fn config_with_every_detector_off_is_refused() {
+        let c = Config::from_json(
+            r#"{"use_rules": false, "use_gazetteer": false, "use_ner": false, "use_known_identities": false}"#,
+        )
+        .unwrap();
+        let e = c.validate().unwrap_err().to_string();
+        assert!(e.contains("every detector is off"), "{e}");
+        assert!(Config::default().validate().is_ok());
     }
 }

@@ -9,10 +9,15 @@
 //! The pipeline holds no global state and is `Send + Sync`: build it once, share it across threads.
 
 mod config;
+pub mod containment;
+pub mod fusion;
+pub mod identity;
 mod pipeline;
+pub mod propagate;
 pub mod resources;
 
-pub use config::{Config, NerPolicy, CONFIG_VERSION};
+pub use config::{Config, NerPolicy, Profile, Propagation, CONFIG_VERSION};
+pub use identity::{FieldAction, IdentityFields};
 pub use pipeline::{stage_detectors, Pipeline, PseudoOutput};
 pub use voile_core::{corpus, resolve, Detector, Error, ErrorKind, Label, Span};
 pub use voile_surrogate::{Audit, Key, Operator, ScopeKind, SurrogateConfig};

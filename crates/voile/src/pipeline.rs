@@ -1,11 +1,17 @@
 //! The [`Pipeline`]: detectors built once from a [`Config`], shared across threads.
 
 use crate::config::{Config, NerPolicy};
+use crate::containment::contain;
+use crate::fusion::fuse;
+use crate::identity::FieldRewriter;
+use crate::propagate::{Propagator, Surfaces};
 use crate::resources;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use voile_core::corpus::Record;
+use voile_core::normalize::normalize;
 use voile_core::{
     join_hyphenated_names, resolve_in_place, Detector, Error, ErrorKind, Label, Span,
 };
@@ -22,6 +28,7 @@ pub struct Pipeline {
     config: Config,
     detectors: Vec<Box<dyn Detector>>,
     lists: Lists,
+    propagator: Propagator,
     pseudonymiser: Option<Pseudonymiser>,
 }
 
@@ -38,12 +45,14 @@ impl Pipeline {
     /// Build every enabled detector. Fails with a clear error naming any missing or corrupt
     /// resource (gazetteer list, model file).
     pub fn new(config: &Config) -> Result<Pipeline, Error> {
+        config.validate()?;
         let root = resources::root(config.resources.as_deref());
         let lists = Lists::load(&resources::gazetteers_dir(&root))?;
         let detectors = build_detectors(config, &root, &lists)?;
         Ok(Pipeline {
             config: config.clone(),
             detectors,
+            propagator: Propagator::new(&lists.common_words, &lists.eponyms, &lists.function_words),
             lists,
             pseudonymiser: None,
         })
@@ -69,13 +78,23 @@ impl Pipeline {
         self.detectors.iter().map(|d| d.name()).collect()
     }
 
-    /// Resolved spans (byte offsets, sorted, non-overlapping) for a bare text.
+    /// Resolved spans (byte offsets, sorted, non-overlapping) for a bare text, surfaces
+    /// propagated through the text.
     pub fn detect(&self, text: &str) -> Vec<Span> {
-        self.detect_with(text, None)
+        let mut spans = self.detect_with(text, None);
+        self.propagate_own(text, &mut spans);
+        spans
     }
 
-    /// Resolved spans for a record, also matching the known identity in its `meta`.
+    /// Resolved spans for a record, also matching the known identity in its `meta`, with
+    /// the record's accepted surfaces propagated through its text.
     pub fn detect_record(&self, record: &Record) -> Vec<Span> {
+        let mut spans = self.detect_unpropagated(record);
+        self.propagate_own(&record.text, &mut spans);
+        spans
+    }
+
+    fn detect_unpropagated(&self, record: &Record) -> Vec<Span> {
         let known = self
             .config
             .use_known_identities
@@ -85,30 +104,149 @@ impl Pipeline {
         self.detect_with(&record.text, known.as_ref())
     }
 
-    /// [`Pipeline::detect_record`] over many records in parallel; output order = input order.
-    pub fn detect_batch(&self, records: &[Record]) -> Vec<Vec<Span>> {
-        records.par_iter().map(|r| self.detect_record(r)).collect()
+    fn propagate_own(&self, text: &str, spans: &mut Vec<Span>) {
+        if self.config.propagation.document {
+            let own = self.propagator.surfaces(text, spans);
+            self.propagator.propagate(text, spans, &own);
+        }
     }
 
+    /// [`Pipeline::detect_record`] over many records in parallel; output order = input order.
+    /// With `propagation.patient`, a surface accepted in one record of a patient
+    /// (`meta.patient_id`) is also propagated through that patient's other records of the batch.
+    pub fn detect_batch(&self, records: &[Record]) -> Vec<Vec<Span>> {
+        self.try_detect_batch(records)
+            .into_iter()
+            .map(|r| r.unwrap_or_default())
+            .collect()
+    }
+
+    /// [`Pipeline::detect_record`] with a failure (a panic included) contained to this
+    /// record and returned as an error naming the record, never its text.
+    pub fn try_detect_record(&self, record: &Record) -> Result<Vec<Span>, Error> {
+        contain(|| self.detect_record(record)).map_err(|e| e.in_record(record.id.clone()))
+    }
+
+    /// [`Pipeline::detect_batch`] with failures contained per record.
+    pub fn try_detect_batch(&self, records: &[Record]) -> Vec<Result<Vec<Span>, Error>> {
+        let first: Vec<Result<Vec<Span>, Error>> = records
+            .par_iter()
+            .map(|r| contain(|| self.detect_unpropagated(r)))
+            .collect();
+        let shared = self.patient_surfaces(records, &first);
+        records
+            .par_iter()
+            .zip(first)
+            .map(|(r, spans)| {
+                let mut spans = spans?;
+                contain(|| {
+                    let mut surfaces = Surfaces::default();
+                    if self.config.propagation.document {
+                        surfaces = self.propagator.surfaces(&r.text, &spans);
+                    }
+                    if let Some(p) = patient_id(r).and_then(|p| shared.get(&p)) {
+                        surfaces.extend(p);
+                    }
+                    self.propagator.propagate(&r.text, &mut spans, &surfaces);
+                    spans
+                })
+            })
+            .zip(records)
+            .map(|(res, r)| res.map_err(|e| e.in_record(r.id.clone())))
+            .collect()
+    }
+
+    /// Surfaces accepted in each patient's records of a batch (empty unless
+    /// `propagation.patient`).
+    fn patient_surfaces(
+        &self,
+        records: &[Record],
+        spans: &[Result<Vec<Span>, Error>],
+    ) -> BTreeMap<String, Surfaces> {
+        let mut by_patient: BTreeMap<String, Surfaces> = BTreeMap::new();
+        if !self.config.propagation.patient {
+            return by_patient;
+        }
+        for (r, s) in records.iter().zip(spans) {
+            if let (Some(p), Ok(s)) = (patient_id(r), s) {
+                let found = self.propagator.surfaces(&r.text, s);
+                by_patient.entry(p).or_default().extend(&found);
+            }
+        }
+        by_patient
+    }
+
+    /// Pseudonymise a batch: detection as [`Pipeline::try_detect_batch`] (patient-scope
+    /// propagation included), then each record's surrogates; output order = input order.
+    pub fn pseudonymise_batch(&self, records: &[Record]) -> Vec<Result<PseudoOutput, Error>> {
+        let spans = self.try_detect_batch(records);
+        records
+            .par_iter()
+            .zip(spans)
+            .map(|(r, s)| {
+                let s = s?;
+                contain(|| self.pseudonymise_spans(r, s))
+                    .and_then(|x| x)
+                    .map_err(|e| e.in_record(r.id.clone()))
+            })
+            .collect()
+    }
+
+    /// Detectors read a typographically normalised view (no-break and zero-width spaces,
+    /// apostrophes, dashes, NFC); spans are mapped back to the original text.
     fn detect_with(&self, text: &str, known: Option<&KnownIdentities>) -> Vec<Span> {
+        let view = normalize(text);
+        let norm = view.text();
         let mut spans = Vec::new();
         for d in &self.detectors {
-            d.detect(text, &mut spans);
+            d.detect(norm, &mut spans);
         }
         if let Some(k) = known {
-            KnownDetector::new(k).detect(text, &mut spans);
+            KnownDetector::new(k).detect(norm, &mut spans);
         }
-        spans.retain(|s| is_well_formed(text, s));
+        spans.retain(|s| is_well_formed(norm, s));
+        fuse(&mut spans, &self.config.ner_policy);
         resolve_in_place(&mut spans);
-        join_hyphenated_names(text, &mut spans);
+        join_hyphenated_names(norm, &mut spans);
+        view.spans_to_original(&mut spans);
         spans
     }
 
     /// Detect then pseudonymise one record. The scope is the record's patient
     /// (`meta.patient_id` or a top-level `patient_id`) when present, else the document.
+    /// A failure on this record (a panic included) is contained and returned as an error
+    /// naming the record, never its text.
     pub fn pseudonymise_record(&self, record: &Record) -> Result<PseudoOutput, Error> {
-        let spans = self.detect_record(record);
-        self.pseudonymise_spans(record, spans)
+        contain(|| {
+            let spans = self.detect_record(record);
+            self.pseudonymise_spans(record, spans)
+        })
+        .and_then(|r| r)
+        .map_err(|e| e.in_record(record.id.clone()))
+    }
+
+    /// The record's other fields (`meta`, `patient_id`, …) as pseudonymised output may carry
+    /// them: identity fields dropped or pseudonymised per [`Config::identity_fields`].
+    pub fn output_fields(&self, record: &Record) -> Result<Map<String, Value>, Error> {
+        let p = self.pseudonymiser()?;
+        let patient = patient_id(record);
+        let rewriter = FieldRewriter {
+            policy: &self.config.identity_fields,
+            pseudonymiser: p,
+            scope: Scope {
+                document_id: &record.id,
+                patient_id: patient.as_deref(),
+            },
+        };
+        contain(|| rewriter.rewrite(&record.extra)).map_err(|e| e.in_record(record.id.clone()))
+    }
+
+    fn pseudonymiser(&self) -> Result<&Pseudonymiser, Error> {
+        self.pseudonymiser.as_ref().ok_or_else(|| {
+            Error::new(ErrorKind::Config(
+                "pseudonymisation needs a key: build the pipeline with Pipeline::with_key".into(),
+            ))
+        })
     }
 
     /// Pseudonymise a record with spans already detected (e.g. gold spans or another system's).
@@ -117,11 +255,7 @@ impl Pipeline {
         record: &Record,
         spans: Vec<Span>,
     ) -> Result<PseudoOutput, Error> {
-        let p = self.pseudonymiser.as_ref().ok_or_else(|| {
-            Error::new(ErrorKind::Config(
-                "pseudonymisation needs a key: build the pipeline with Pipeline::with_key".into(),
-            ))
-        })?;
+        let p = self.pseudonymiser()?;
         let patient = patient_id(record);
         let scope = Scope {
             document_id: &record.id,
@@ -159,56 +293,29 @@ fn build_detectors(
         detectors.push(Box::new(GatedNer {
             model,
             policy: config.ner_policy.clone(),
-            eponyms: lists.eponyms.iter().map(|e| fold_key(e)).collect(),
+            stop: StopWords {
+                eponyms: lists.eponyms.iter().map(|e| fold_key(e)).collect(),
+                function_words: lists.function_words.iter().map(|e| fold_key(e)).collect(),
+            },
         }));
     }
     Ok(detectors)
 }
 
-/// The NER model behind the [`NerPolicy`]: label filter, threshold, score weight, and a
-/// plausibility check of the surface (see [`plausible_ner_span`]).
+/// The NER model behind the [`NerPolicy`]'s label filter and a plausibility check of the
+/// surface (see [`plausible_ner_span`]); thresholds and weights are applied by the fusion.
 struct GatedNer {
     model: NerModel,
     policy: NerPolicy,
-    /// Folded eponyms (`parkinson`, `scheltens`…): never a lone name or place.
-    eponyms: BTreeSet<String>,
+    stop: StopWords,
 }
 
-/// Words the model sometimes tags alone at a sentence or field start.
-const NER_FUNCTION_WORDS: &[&str] = &[
-    "le",
-    "la",
-    "les",
-    "l",
-    "un",
-    "une",
-    "du",
-    "de",
-    "des",
-    "au",
-    "aux",
-    "et",
-    "ou",
-    "en",
-    "ne",
-    "nee",
-    "dn",
-    "ddn",
-    "dr",
-    "pr",
-    "mme",
-    "mr",
-    "m",
-    "vu",
-    "avis",
-    "indic",
-    "mention",
-    "on",
-    "monsieur",
-    "madame",
-    "docteur",
-    "professeur",
-];
+/// Folded words that are never a lone name or place: eponyms (`parkinson`) and function
+/// words and salutations (`nous`, `madame`: `gazetteers/lexicons/mots_outils.tsv`).
+struct StopWords {
+    eponyms: BTreeSet<String>,
+    function_words: BTreeSet<String>,
+}
 
 /// Words saying that a phrase names an establishment.
 const SITE_KIND_WORDS: &[&str] = &[
@@ -283,7 +390,7 @@ const GENERIC_SITE_WORDS: &[&str] = &[
 /// start with a capital and are not a lone function word, acronym or eponym; an
 /// establishment names something beyond generic words. The model has no such prior and,
 /// trained on synthetic text, sometimes tags headings and field labels.
-fn plausible_ner_span(text: &str, s: &Span, eponyms: &BTreeSet<String>) -> bool {
+fn plausible_ner_span(text: &str, s: &Span, stop: &StopWords) -> bool {
     let surface = &text[s.range()];
     let words: Vec<String> = surface
         .split(|c: char| !c.is_alphanumeric())
@@ -303,8 +410,8 @@ fn plausible_ner_span(text: &str, s: &Span, eponyms: &BTreeSet<String>) -> bool 
                 && letters >= 2
                 && !acronym
                 && !(lone
-                    && (NER_FUNCTION_WORDS.contains(&words[0].as_str())
-                        || eponyms.contains(&words[0])))
+                    && (stop.function_words.contains(&words[0])
+                        || stop.eponyms.contains(&words[0])))
         }
         // An establishment names its kind (`Clinique`, `CH`, `Institut`…) and something more;
         // without a kind word the model was seen tagging the line after a hospital header.
@@ -326,20 +433,15 @@ impl Detector for GatedNer {
     fn detect(&self, text: &str, out: &mut Vec<Span>) {
         let from = out.len();
         self.model.detect(text, out);
-        let p = &self.policy;
-        let mut i = from;
-        while i < out.len() {
-            let s = &mut out[i];
-            if s.score >= p.min_score
-                && p.labels.contains(&s.label)
-                && plausible_ner_span(text, s, &self.eponyms)
-            {
-                s.score *= p.score_weight;
-                i += 1;
-            } else {
-                out.swap_remove(i);
-            }
-        }
+        // Thresholds, weights and agreement are the fusion's job; here only what the
+        // surface itself rules out. `retain` keeps the model's order (determinism).
+        let mut index = 0;
+        out.retain(|s| {
+            let keep = index < from
+                || (self.policy.proposes(s.label) && plausible_ner_span(text, s, &self.stop));
+            index += 1;
+            keep
+        });
     }
 }
 
@@ -385,8 +487,11 @@ mod tests {
     fn ok(text: &str, surface: &str, label: Label) -> bool {
         let start = text.find(surface).unwrap();
         let span = Span::new(start, start + surface.len(), label, "ner", 0.99);
-        let eponyms: BTreeSet<String> = ["scheltens".to_string()].into();
-        plausible_ner_span(text, &span, &eponyms)
+        let stop = StopWords {
+            eponyms: ["scheltens".to_string()].into(),
+            function_words: ["le", "dn", "madame"].map(String::from).into(),
+        };
+        plausible_ner_span(text, &span, &stop)
     }
 
     #[test]

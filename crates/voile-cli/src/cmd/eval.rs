@@ -29,6 +29,9 @@ pub struct Args {
     /// Pipeline config (JSON) for the engine run.
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Privacy profile (`default`, `recall`): replaces the config's model policy.
+    #[arg(long)]
+    pub profile: Option<voile::Profile>,
     /// Print the JSON report to stdout instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -63,7 +66,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             None => return Ok(ExitCode::from(2)),
         },
         None => {
-            let (pred, t) = run_engine(&gold, &label_map, args.config.as_deref())?;
+            let (pred, t) = run_engine(&gold, &label_map, args.config.as_deref(), args.profile)?;
             (pred, Some(t))
         }
     };
@@ -109,8 +112,9 @@ fn run_engine(
     gold: &[Record],
     label_map: &LabelMap,
     config: Option<&Path>,
+    profile: Option<voile::Profile>,
 ) -> Result<(Vec<Record>, Throughput)> {
-    let pipeline = pipeline_from(config)?;
+    let pipeline = pipeline_from(config, profile)?;
     let started = Instant::now();
     let spans: Vec<_> = gold.par_iter().map(|r| pipeline.detect_record(r)).collect();
     let seconds = started.elapsed().as_secs_f64();

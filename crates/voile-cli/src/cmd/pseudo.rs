@@ -3,15 +3,20 @@
 //!
 //! `VOILE_KEY=... voile pseudo < in.jsonl > out.jsonl` is the evaluators' interface. The key
 //! comes from the `VOILE_KEY` environment variable or `--key-file`, never from an argument
-//! (it would land in shell history). Records keep `id`, `meta` and every other field; `text` is
-//! replaced. `.txt` inputs with `--out DIR` are mirrored as pseudonymised `.txt` files.
+//! (it would land in shell history). Records keep `id` and every other field except identity
+//! fields (`meta.patient`, `patient_id`…), which are dropped or pseudonymised per the config
+//! (`identity_fields`); `text` is replaced. With `--out DIR` the input tree is mirrored: a
+//! JSONL or JSON input becomes a `.jsonl` file, a `.txt` input a pseudonymised `.txt` file.
 
-use super::input::{collect_sources, read_chunks, BadRecord, Source};
-use super::output::Sink;
+use super::input::{
+    bad_at, collect_sources, read_chunks, BadRecord, Format, IdRegistry, Inputs, Source,
+};
+use super::output::{OutputPlan, Sink};
+use super::RecordIssues;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use voile::corpus::{OffsetMap, Record};
 use voile::{Audit, Key, Pipeline, PseudoOutput};
@@ -21,14 +26,19 @@ pub const KEY_ENV: &str = "VOILE_KEY";
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// JSONL files, .txt files or directories; none or `-` = JSONL on stdin.
+    /// JSONL files, .json files, .txt files or directories; none or `-` = JSONL on stdin.
     pub inputs: Vec<PathBuf>,
-    /// Output: a directory (mirrors inputs), or a `.jsonl` file; default stdout.
+    /// Output: a directory (mirrors the input tree), a `.jsonl` file, or a `.txt` file for a
+    /// single `.txt` input; default stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Pipeline config (JSON), including per-label operators and date-shift range.
+    /// Pipeline config (JSON), including per-label operators, date-shift range and what
+    /// happens to identity fields.
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Privacy profile (`default`, `recall`): replaces the config's model policy.
+    #[arg(long)]
+    pub profile: Option<voile::Profile>,
     /// File holding the secret key (at least 16 bytes). Default: the VOILE_KEY variable.
     #[arg(long)]
     pub key_file: Option<PathBuf>,
@@ -42,152 +52,238 @@ pub struct Args {
     #[arg(long)]
     pub audit: Option<PathBuf>,
     /// DANGER: write original → replacement pairs (TSV) for an authorised re-identification
-    /// party. Off by default; the file contains identifying text and must be protected.
+    /// party. Off by default; the file contains identifying text and is created mode 0600.
     #[arg(long)]
     pub mapping: Option<PathBuf>,
+    /// Refuse records whose id was already seen in this run (default: warn and process).
+    #[arg(long)]
+    pub unique_ids: bool,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let key = load_key(&args)?;
-    let pipeline = super::pipeline_from(args.config.as_deref())?
+    let pipeline = super::pipeline_from(args.config.as_deref(), args.profile)?
         .with_key(key)
         .context("cannot set up pseudonymisation")?;
-    let sources = collect_sources(&args.inputs)?;
-    let mut run = Run::new(&args, &sources)?;
-    for source in &sources {
+    let inputs = collect_sources(&args.inputs)?;
+    inputs.report_skipped("pseudo");
+    let target = plan_target(&args, &inputs)?;
+    let mut run = Run::new(&args, target)?;
+    for source in &inputs.sources {
         run.process(&pipeline, source, &args)?;
     }
-    run.finish(&args)
+    run.finish(&args, &inputs)
 }
 
 fn load_key(args: &Args) -> Result<Option<Key>> {
-    if let Some(p) = &args.key_file {
-        return Ok(Some(Key::from_file(p)?));
+    let configured = match &args.key_file {
+        Some(p) => Some(Key::from_file(p)?),
+        None => Key::from_env(KEY_ENV)?,
+    };
+    match (configured, args.random_key) {
+        (Some(_), true) => bail!(
+            "--random-key conflicts with the key given by {KEY_ENV} or --key-file: keep only one"
+        ),
+        (Some(k), false) => Ok(Some(k)),
+        (None, true) => {
+            eprintln!("voile pseudo: using a random one-off key (surrogates are not reproducible)");
+            Ok(Some(Key::random()))
+        }
+        (None, false) => Ok(None),
     }
-    if let Some(k) = Key::from_env(KEY_ENV)? {
-        return Ok(Some(k));
-    }
-    if args.random_key {
-        eprintln!("voile pseudo: using a random one-off key (surrogates are not reproducible)");
-        return Ok(Some(Key::random()));
-    }
-    Ok(None)
 }
 
 /// Where outputs go for this run.
 enum Target {
     /// Everything to one JSONL stream (stdout or one file).
-    Stream(Sink),
-    /// Mirror each input into a directory.
+    Stream(Option<PathBuf>),
+    /// One `.txt` input to one `.txt` file.
+    TextFile(PathBuf),
+    /// Mirror each input under a directory.
     Dir(PathBuf),
 }
 
+fn has_ext(p: &Path, exts: &[&str]) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// Decide the target from `--out` and check every planned output path before writing.
+fn plan_target(args: &Args, inputs: &Inputs) -> Result<Target> {
+    let target = match &args.out {
+        None => Target::Stream(None),
+        Some(p) if p.is_dir() => Target::Dir(p.clone()),
+        Some(p) if has_ext(p, &["jsonl", "ndjson"]) => Target::Stream(Some(p.clone())),
+        Some(p) if has_ext(p, &["txt", "text"]) => {
+            let single_text = inputs.sources.len() == 1 && inputs.sources[0].format == Format::Text;
+            if !single_text {
+                bail!(
+                    "--out {}: a .txt output takes exactly one .txt input; use a directory or a .jsonl file",
+                    p.display()
+                );
+            }
+            Target::TextFile(p.clone())
+        }
+        Some(p) if p.extension().is_none() => Target::Dir(p.clone()),
+        Some(p) => bail!(
+            "--out {}: expected a directory, a .jsonl file, or a .txt file for one .txt input",
+            p.display()
+        ),
+    };
+    if matches!(target, Target::Dir(_)) && inputs.has_stdin() {
+        bail!("stdin input needs --out FILE.jsonl or stdout, not a directory");
+    }
+    let mut plan = OutputPlan::default();
+    match &target {
+        Target::Stream(Some(p)) | Target::TextFile(p) => plan.add(p, "--out"),
+        Target::Stream(None) => {}
+        Target::Dir(dir) => {
+            for s in &inputs.sources {
+                plan.add(
+                    &dir.join(mirrored_name(s)),
+                    format!("--out (for {})", s.origin()),
+                );
+            }
+        }
+    }
+    if let Some(p) = &args.audit {
+        plan.add(p, "--audit");
+    }
+    if let Some(p) = &args.mapping {
+        plan.add(p, "--mapping");
+    }
+    let input_files: Vec<PathBuf> = inputs
+        .sources
+        .iter()
+        .filter_map(|s| s.path.clone())
+        .collect();
+    plan.check(&input_files, &inputs.dirs)?;
+    Ok(target)
+}
+
+/// The output path of a source under an output directory: its relative path, with `.json`
+/// inputs written as `.jsonl`.
+fn mirrored_name(source: &Source) -> PathBuf {
+    match source.format {
+        Format::Json => source.rel.with_extension("jsonl"),
+        _ => source.rel.clone(),
+    }
+}
+
 struct Run {
-    target: Option<Target>,
+    target: Target,
+    stream: Option<Sink>,
     audit: Audit,
     mapping: Option<Sink>,
-    bad: Vec<BadRecord>,
-    written: usize,
+    issues: RecordIssues,
+    ids: IdRegistry,
 }
 
 impl Run {
-    fn new(args: &Args, sources: &[Source]) -> Result<Run> {
-        let target = match &args.out {
-            None => Target::Stream(Sink::stdout()),
-            Some(p) if p.extension().is_some_and(|e| e == "jsonl") => {
-                Target::Stream(Sink::file(p)?)
-            }
-            Some(p) => {
-                if sources.contains(&Source::Stdin) {
-                    bail!("stdin input needs --out FILE.jsonl or stdout, not a directory");
-                }
+    fn new(args: &Args, target: Target) -> Result<Run> {
+        let stream = match &target {
+            Target::Stream(None) => Some(Sink::stdout()),
+            Target::Stream(Some(p)) => Some(Sink::file(p)?),
+            Target::Dir(p) => {
                 std::fs::create_dir_all(p)
                     .with_context(|| format!("cannot create {}", p.display()))?;
-                Target::Dir(p.clone())
+                None
             }
+            Target::TextFile(_) => None,
         };
         let mapping = match &args.mapping {
             Some(p) => {
                 eprintln!(
-                    "voile pseudo: writing a re-identification mapping to {} — protect it",
+                    "voile pseudo: writing a re-identification mapping to {} (mode 0600) — protect it",
                     p.display()
                 );
-                let mut s = Sink::file(p)?;
+                let mut s = Sink::private_file(p)?;
                 s.write_line("id\tlabel\toriginal\treplacement")?;
                 Some(s)
             }
             None => None,
         };
         Ok(Run {
-            target: Some(target),
+            target,
+            stream,
             audit: Audit::default(),
             mapping,
-            bad: Vec::new(),
-            written: 0,
+            issues: RecordIssues::new("pseudo"),
+            ids: IdRegistry::default(),
         })
     }
 
+    /// The sink for one source's records: the run's stream, or its own mirrored file.
+    fn own_sink(&self, source: &Source) -> Result<Option<Sink>> {
+        match &self.target {
+            Target::Dir(dir) => Ok(Some(Sink::file(&dir.join(mirrored_name(source)))?)),
+            Target::TextFile(p) => Ok(Some(Sink::file(p)?)),
+            Target::Stream(_) => Ok(None),
+        }
+    }
+
     fn process(&mut self, pipeline: &Pipeline, source: &Source, args: &Args) -> Result<()> {
-        let mut dir_sink = match (&self.target, source) {
-            (Some(Target::Dir(dir)), Source::Jsonl(p)) => {
-                Some(Sink::file(&dir.join(p.file_name().unwrap_or_default()))?)
-            }
-            _ => None,
-        };
-        let mut bad = Vec::new();
+        let mut own = self.own_sink(source)?;
+        let mut bad: Vec<BadRecord> = Vec::new();
         read_chunks(
             source,
             |chunk| {
-                let outs: Vec<_> = chunk
-                    .par_iter()
-                    .map(|r| pipeline.pseudonymise_record(r))
-                    .collect::<Result<_, _>>()?;
-                for (rec, out) in chunk.iter().zip(&outs) {
+                let outs: Vec<Result<_, voile::Error>> = pipeline
+                    .pseudonymise_batch(&chunk.records)
+                    .into_par_iter()
+                    .zip(&chunk.records)
+                    .map(|(out, r)| Ok((out?, pipeline.output_fields(r)?)))
+                    .collect();
+                for ((rec, &line), result) in chunk.records.iter().zip(&chunk.lines).zip(outs) {
+                    if !self
+                        .issues
+                        .admit_id(&mut self.ids, source, line, &rec.id, args.unique_ids)
+                    {
+                        continue;
+                    }
+                    let (out, fields) = match result {
+                        Ok(x) => x,
+                        Err(e) => {
+                            self.issues.bad(bad_at(source, line, e));
+                            continue;
+                        }
+                    };
                     self.audit.add_output(&out.replacements);
                     if let Some(m) = &mut self.mapping {
-                        write_mapping(m, rec, out)?;
+                        write_mapping(m, rec, &out)?;
                     }
-                    self.write_record(source, rec, out, args.spans, dir_sink.as_mut())?;
+                    let text_file = source.format == Format::Text && own.is_some();
+                    let sink = own
+                        .as_mut()
+                        .or(self.stream.as_mut())
+                        .expect("every target has a sink");
+                    if text_file {
+                        sink.write_all(&out.text)?;
+                    } else {
+                        sink.write_line(&output_line(rec, &out, fields, args.spans))?;
+                    }
+                    self.issues.written += 1;
                 }
                 Ok(())
             },
-            |b| {
-                eprintln!("voile pseudo: {b}");
-                bad.push(b);
-            },
+            |b| bad.push(b),
         )?;
-        self.bad.extend(bad);
-        if let Some(s) = dir_sink {
-            s.finish()?;
+        let failed = !bad.is_empty();
+        for b in bad {
+            self.issues.bad(b);
+        }
+        match own {
+            // An unreadable .txt input gets no (empty) output file: it is reported instead.
+            Some(_) if source.format == Format::Text && failed => {}
+            Some(s) => s.finish()?,
+            None => {}
         }
         Ok(())
     }
 
-    fn write_record(
-        &mut self,
-        source: &Source,
-        rec: &Record,
-        out: &PseudoOutput,
-        with_spans: bool,
-        dir_sink: Option<&mut Sink>,
-    ) -> Result<()> {
-        self.written += 1;
-        match (&mut self.target, source) {
-            (Some(Target::Dir(dir)), Source::Text { id, .. }) => {
-                let mut s = Sink::file(&dir.join(id))?;
-                s.write_all(&out.text)?;
-                s.finish()
-            }
-            (Some(Target::Dir(_)), _) => dir_sink
-                .expect("a JSONL input in directory mode has its own sink")
-                .write_line(&output_line(rec, out, with_spans)),
-            (Some(Target::Stream(sink)), _) => sink.write_line(&output_line(rec, out, with_spans)),
-            (None, _) => unreachable!("target is only taken in finish"),
-        }
-    }
-
-    fn finish(mut self, args: &Args) -> Result<ExitCode> {
-        if let Some(Target::Stream(s)) = self.target.take() {
+    fn finish(mut self, args: &Args, inputs: &Inputs) -> Result<ExitCode> {
+        if let Some(s) = self.stream.take() {
             s.finish()?;
         }
         if let Some(m) = self.mapping.take() {
@@ -198,13 +294,18 @@ impl Run {
             s.write_all(&serde_json::to_string_pretty(&self.audit)?)?;
             s.finish()?;
         }
-        super::report_bad("pseudo", self.written, &self.bad)
+        self.issues.finish(inputs.skipped.len())
     }
 }
 
 /// The output record: `id`, the new `text`, optional `spans` (code points in the new text),
-/// then every other input field unchanged.
-fn output_line(rec: &Record, out: &PseudoOutput, with_spans: bool) -> String {
+/// then the other input fields as the identity policy allows them.
+fn output_line(
+    rec: &Record,
+    out: &PseudoOutput,
+    fields: Map<String, Value>,
+    with_spans: bool,
+) -> String {
     let mut obj = Map::new();
     obj.insert("id".into(), Value::String(rec.id.clone()));
     obj.insert("text".into(), Value::String(out.text.clone()));
@@ -224,8 +325,8 @@ fn output_line(rec: &Record, out: &PseudoOutput, with_spans: bool) -> String {
             .collect();
         obj.insert("spans".into(), Value::Array(spans));
     }
-    for (k, v) in &rec.extra {
-        obj.insert(k.clone(), v.clone());
+    for (k, v) in fields {
+        obj.insert(k, v);
     }
     serde_json::to_string(&Value::Object(obj)).expect("JSON values always serialise")
 }

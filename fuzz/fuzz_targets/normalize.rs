@@ -1,0 +1,26 @@
+//! The normalised view: every span on it maps back inside the original, on char boundaries,
+//! in order; characters that are not changed map back to themselves.
+#![no_main]
+#[path = "common.rs"]
+mod common;
+use libfuzzer_sys::fuzz_target;
+use voile_core::normalize::normalize;
+use voile_core::{Label, Span};
+
+fuzz_target!(|data: &[u8]| {
+    let mut u = arbitrary::Unstructured::new(data);
+    let Ok(text) = common::document(&mut u, 32) else { return };
+    let view = normalize(&text);
+    let norm = view.text();
+    let mut last_end = 0;
+    for (p, c) in norm.char_indices() {
+        let mut s = Span::new(p, p + c.len_utf8(), Label::Nom, "fuzz", 1.0);
+        assert!(view.span_to_original(&mut s), "a character mapped to nothing");
+        assert!(s.end <= text.len() && s.start >= last_end, "mapping out of order");
+        assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+        if c.is_ascii_alphanumeric() {
+            assert_eq!(&text[s.start..s.end], c.to_string().as_str());
+        }
+        last_end = s.end;
+    }
+});
