@@ -6,7 +6,7 @@
 //! [`ErrorKind::Internal`] error naming that location, so the caller reports the record by id
 //! and goes on with the others.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 use voile_core::{Error, ErrorKind};
@@ -14,12 +14,15 @@ use voile_core::{Error, ErrorKind};
 thread_local! {
     /// Where the last panic on this thread happened (`file:line`), set by the hook.
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Inside [`contain`] on this thread: the caller reports the panic, the hook stays quiet.
+    static CONTAINED: Cell<bool> = const { Cell::new(false) };
 }
 
 static HOOK: Once = Once::new();
 
-/// Replace the process's panic hook by one that prints nothing and keeps only the panic's
-/// code location for [`contain`]. Idempotent. Binaries and bindings call it at start-up; a
+/// Replace the process's panic hook by one that never prints the panic's message (it may
+/// quote text): inside [`contain`] it only records the code location for the caller's
+/// report; elsewhere it prints that location alone. Idempotent. Binaries and bindings call it at start-up; a
 /// library user who keeps the default hook keeps Rust's messages, which may quote text.
 pub fn install_panic_hook() {
     HOOK.call_once(|| {
@@ -28,14 +31,21 @@ pub fn install_panic_hook() {
                 .location()
                 .map(|l| format!("{}:{}", l.file(), l.line()))
                 .unwrap_or_else(|| "unknown location".into());
-            LAST_PANIC.with(|p| *p.borrow_mut() = Some(location));
+            if CONTAINED.with(Cell::get) {
+                LAST_PANIC.with(|p| *p.borrow_mut() = Some(location));
+            } else {
+                eprintln!("voile: internal error (panic) at {location}; message withheld");
+            }
         }));
     });
 }
 
 /// Run `f`; a panic inside becomes an [`ErrorKind::Internal`] error (location only).
 pub fn contain<T>(f: impl FnOnce() -> T) -> Result<T, Error> {
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|_| {
+    let outer = CONTAINED.with(|c| c.replace(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    CONTAINED.with(|c| c.set(outer));
+    result.map_err(|_| {
         let location = LAST_PANIC
             .with(|p| p.borrow_mut().take())
             .unwrap_or_else(|| "unknown location".into());

@@ -18,6 +18,7 @@
 //! A surname occurrence preceded by an initial (`J. Dupont`) whose letter starts an accepted
 //! first name of the document also gets that initial as PRENOM.
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{BTreeMap, BTreeSet};
 use voile_core::{Label, Span};
 use voile_gazetteer::fold::fold_key;
@@ -290,30 +291,32 @@ impl Propagator {
     }
 }
 
-/// Uncovered whole-word occurrences of exact surfaces (identifiers, phones, dates…), the
-/// longest surface first where two would overlap.
+/// Uncovered whole-word occurrences of exact surfaces (identifiers, phones, dates…), found
+/// in one pass over the text (leftmost-longest), so the cost does not grow with the number of
+/// surfaces a long document accumulates.
 fn exact_occurrences(
     text: &str,
     exact: &BTreeSet<(String, Label)>,
     covered: &Coverage,
     added: &mut Added,
 ) {
-    let mut by_len: Vec<&(String, Label)> = exact.iter().collect();
-    by_len.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
-    for (surface, label) in by_len {
-        for (i, _) in text.match_indices(surface.as_str()) {
-            let end = i + surface.len();
-            let bounded = !text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-                && !text[end..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric);
-            if bounded && !covered.overlaps(i, end) && !added.overlaps(i, end) {
-                added.insert(Span::new(i, end, *label, SOURCE, SCORE));
-            }
+    if exact.is_empty() {
+        return;
+    }
+    let patterns: Vec<&(String, Label)> = exact.iter().collect();
+    let Ok(ac) = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns.iter().map(|(s, _)| s.as_str()))
+    else {
+        return;
+    };
+    for m in ac.find_iter(text) {
+        let (i, end) = (m.start(), m.end());
+        let bounded = !text[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+            && !text[end..].chars().next().is_some_and(char::is_alphanumeric);
+        if bounded && !covered.overlaps(i, end) && !added.overlaps(i, end) {
+            let label = patterns[m.pattern().as_usize()].1;
+            added.insert(Span::new(i, end, label, SOURCE, SCORE));
         }
     }
 }
