@@ -1421,6 +1421,9 @@ mod tests {
                 "Vienne".into(),
             ],
             function_words: vec!["nous".into(), "le".into()],
+            countries_regions: vec!["France".into()],
+            clinical_acronyms: vec!["IRM".into()],
+            score_names: vec!["Killip".into()],
         }
     }
 

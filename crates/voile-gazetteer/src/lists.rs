@@ -76,6 +76,13 @@ pub struct Lists {
     /// Function words and salutations never a name or place on their own
     /// (`lexicons/mots_outils`): they never spread or stand alone as a model's name.
     pub function_words: Vec<String>,
+    /// Countries, regions, territories (`lexicons/pays_regions`).
+    pub countries_regions: Vec<String>,
+    /// Clinical and administrative acronyms (`lexicons/acronymes_cliniques`).
+    pub clinical_acronyms: Vec<String>,
+    /// Scores and classifications named after people or places
+    /// (`lexicons/scores_classifications`).
+    pub score_names: Vec<String>,
 }
 
 impl Lists {
@@ -128,6 +135,15 @@ impl Lists {
             drugs: parse_rows(dir, "negatifs/medicaments", 1, |c| Ok(c[0].to_string()))?,
             common_words: parse_rows(dir, "negatifs/mots_communs", 1, |c| Ok(c[0].to_string()))?,
             function_words: parse_rows(dir, "lexicons/mots_outils", 1, |c| Ok(c[0].to_string()))?,
+            countries_regions: parse_rows(dir, "lexicons/pays_regions", 1, |c| {
+                Ok(c[0].to_string())
+            })?,
+            clinical_acronyms: parse_rows(dir, "lexicons/acronymes_cliniques", 1, |c| {
+                Ok(c[0].to_string())
+            })?,
+            score_names: parse_rows(dir, "lexicons/scores_classifications", 1, |c| {
+                Ok(c[0].to_string())
+            })?,
         })
     }
 }
@@ -222,7 +238,9 @@ mod tests {
             std::fs::write(dir.join(format!("negatifs/{f}.tsv")), "Parkinson\n").unwrap();
         }
         std::fs::create_dir_all(dir.join("lexicons")).unwrap();
-        std::fs::write(dir.join("lexicons/mots_outils.tsv"), "# c\nnous\n").unwrap();
+        for f in ["mots_outils", "pays_regions", "acronymes_cliniques", "scores_classifications"] {
+            std::fs::write(dir.join(format!("lexicons/{f}.tsv")), "# c\nnous\n").unwrap();
+        }
         let l = Lists::load(&dir).unwrap();
         assert_eq!(l.function_words, ["nous"]);
         assert_eq!(l.first_names[0].sex, Sex::X);

@@ -14,6 +14,7 @@ pub mod fusion;
 pub mod identity;
 mod pipeline;
 pub mod propagate;
+pub mod safelist;
 pub mod resources;
 
 pub use config::{Config, NerPolicy, Profile, Propagation, CONFIG_VERSION};

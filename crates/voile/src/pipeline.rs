@@ -5,6 +5,7 @@ use crate::containment::contain;
 use crate::fusion::fuse;
 use crate::identity::FieldRewriter;
 use crate::propagate::{Propagator, Surfaces};
+use crate::safelist::SafeList;
 use crate::resources;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
@@ -29,6 +30,7 @@ pub struct Pipeline {
     detectors: Vec<Box<dyn Detector>>,
     lists: Lists,
     propagator: Propagator,
+    safelist: SafeList,
     pseudonymiser: Option<Pseudonymiser>,
 }
 
@@ -52,7 +54,12 @@ impl Pipeline {
         Ok(Pipeline {
             config: config.clone(),
             detectors,
-            propagator: Propagator::new(&lists.common_words, &lists.eponyms, &lists.function_words),
+            propagator: Propagator::new(
+                &lists.common_words,
+                &[&lists.eponyms[..], &lists.score_names, &lists.countries_regions].concat(),
+                &[&lists.function_words[..], &lists.clinical_acronyms].concat(),
+            ),
+            safelist: SafeList::new(&lists),
             lists,
             pseudonymiser: None,
         })
@@ -205,6 +212,7 @@ impl Pipeline {
             KnownDetector::new(k).detect(norm, &mut spans);
         }
         spans.retain(|s| is_well_formed(norm, s));
+        self.safelist.filter(norm, &mut spans);
         fuse(&mut spans, &self.config.ner_policy);
         resolve_in_place(&mut spans);
         join_hyphenated_names(norm, &mut spans);
