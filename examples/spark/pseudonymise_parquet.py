@@ -28,16 +28,26 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--key-file", required=True, help="key file, readable on every executor")
     ap.add_argument("--config", help="voile JSON config (read on the driver)")
     ap.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
+    ap.add_argument(
+        "--conf", action="append", default=[], metavar="KEY=VALUE", help="extra Spark setting (repeatable)"
+    )
     ap.add_argument("--overwrite", action="store_true", help="replace an existing output")
     return ap.parse_args(argv)
 
 
-def spark_session(master):
+def spark_session(master, conf):
     from pyspark.sql import SparkSession
 
+    # In local mode the Python workers must be this interpreter (the one with voile
+    # installed), not whatever `python3` is first on PATH.
+    if master and master.startswith("local"):
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     b = SparkSession.builder.appName("voile-pseudonymise").config("spark.ui.enabled", "false")
     if master:
         b = b.master(master)
+    for kv in conf:
+        k, _, v = kv.partition("=")
+        b = b.config(k, v)
     return b.getOrCreate()
 
 
@@ -51,7 +61,7 @@ def main(argv=None) -> int:
         voile.Key.from_file(args.key_file)
     from voile.spark import pseudonymise_dataframe
 
-    spark = spark_session(args.master)
+    spark = spark_session(args.master, args.conf)
     try:
         df = spark.read.parquet(args.input)
         out = pseudonymise_dataframe(
