@@ -15,13 +15,23 @@ const SRC_BIRTH: &str = "rule:ddn";
 
 const WEEKDAYS: &str = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche";
 const DAY_WORDS: &str = "premier|vingt[- ]et[- ]un|trente[- ]et[- ]un|vingt-(?:deux|trois|quatre|cinq|six|sept|huit|neuf)|dix-(?:sept|huit|neuf)|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente";
-const MONTHS: &str = r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?-u:\b)|(?:janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)(?-u:\b)\.?|(?:jan|sep)\.";
+/// Full and abbreviated French month names; `rn` read for `m` by OCR is accepted in the
+/// long names (`novernbre`).
+const MONTHS: &str = r"(?:janvier|f[ée]vrier|(?:m|rn)ars|avril|mai|juin|juillet|ao[uû]t|septe(?:m|rn)bre|octobre|nove(?:m|rn)bre|d[ée]ce(?:m|rn)bre)(?-u:\b)|(?:janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)(?-u:\b)\.?|(?:jan|sep)\.";
 
 /// Compiled date patterns.
 pub(crate) struct Dates {
     numeric: Regex,
     textual: Regex,
     year: Regex,
+    /// `14mar2019`, `12fev`, `janv2001`.
+    glued: Regex,
+    /// `17-JUN-2025`, `Tue, 17 Jun 2025`, `Jun 17, 2025`.
+    exported: Regex,
+    /// `2025-06-17T08:40`: the date part only.
+    iso_time: Regex,
+    /// `1971-1985`: two event years.
+    year_range: Regex,
 }
 
 impl Dates {
@@ -36,10 +46,28 @@ impl Dates {
             r"(?i)(?-u:\b)(?:({WEEKDAYS})[ \t]+)?(?:(1er|1ier|[0-9]{{1,2}}|{DAY_WORDS})[ \t]+)?({MONTHS})(?:[ \t]+([0-9]{{4}}|[0-9]{{2}})(?-u:\b))?"
         ))?;
         let year = crate::text::compile(r"(?-u:\b)(?:19|20)[0-9]{2}(?-u:\b)")?;
+        let mx = crate::lexicon::month_alternation();
+        let wx = crate::lexicon::weekday_alternation();
+        let glued = crate::text::compile(&format!(
+            r"(?i)(?-u:\b)(?:([0-9]{{1,2}})({mx})\.?([0-9]{{4}}|[0-9]{{2}})?|({mx})\.?([0-9]{{4}}))(?-u:\b)"
+        ))?;
+        let exported = crate::text::compile(&format!(
+            r"(?i)(?-u:\b)(?:({wx})\.?(,?)[ \t]+)?(?:([0-9]{{1,2}})([ \-])({mx})\.?([ \-])([0-9]{{4}}|[0-9]{{2}})|({mx})\.?[ ]([0-9]{{1,2}})(,?)[ ]([0-9]{{4}}))(?-u:\b)"
+        ))?;
+        let iso_time = crate::text::compile(
+            r"(?-u:\b)((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})T[0-9]{2}:?[0-9]{2}",
+        )?;
+        let year_range = crate::text::compile(
+            r"(?-u:\b)((?:19|20)[0-9]{2})[ ]?[\-–][ ]?((?:19|20)[0-9]{2})(?-u:\b)",
+        )?;
         Ok(Dates {
             numeric,
             textual,
             year,
+            glued,
+            exported,
+            iso_time,
+            year_range,
         })
     }
 
@@ -48,6 +76,7 @@ impl Dates {
         detect_compact(text, out);
         self.detect_textual(text, out);
         self.detect_years(text, out);
+        self.detect_exported(text, out);
     }
 
     fn detect_numeric(&self, text: &str, out: &mut Vec<Span>) {
@@ -60,8 +89,13 @@ impl Dates {
             // Typed with spaces (`31 / 01 / 2009`, `07 / 1930`): only with `/` and the same
             // spacing on both sides, never for two-part day/month forms (`TA 12 / 8`).
             if m.as_str().contains(' ') && !evenly_spaced_slashes(m.as_str()) {
-                continue;
+                // `12 / 03 /2021`: irregular spacing only with slashes and a 4-digit year.
+                let full = c.get(1).is_some() && c[5].len() == 4;
+                if !(full && only_slashes(m.as_str())) {
+                    continue;
+                }
             }
+            let weekday = weekday_start(text, s);
             let num = |i: usize| c.get(i).map(|g| g.as_str().parse::<u32>().unwrap_or(0));
             let sep = |i: usize| c.get(i).map_or("", |g| g.as_str());
             let (score, ok) = if let Some(d) = num(1) {
@@ -86,10 +120,14 @@ impl Dates {
                 )
             } else {
                 let (d, mo) = (num(14).unwrap_or(0), num(16).unwrap_or(0));
-                (0.8, valid_dmy(d, mo, 2000) && day_month_cue(text, s, e))
+                let cue = weekday.is_some() || day_month_cue(text, s, e);
+                (
+                    0.8,
+                    valid_dmy(d, mo, 2000) && cue && !fraction_tail(text, e),
+                )
             };
             if ok && !unit_follows(text, e) {
-                emit(text, s, e, score, false, out);
+                emit(text, weekday.unwrap_or(s), e, score, false, out);
             }
         }
     }
@@ -113,6 +151,11 @@ impl Dates {
             }
             if c.get(1).is_some() && day.is_none() {
                 start = mg.start();
+            }
+            if c.get(1).is_none() && day.is_some() {
+                if let Some(ws) = weekday_start(text, start) {
+                    start = ws; // `mar. 3 sept.`
+                }
             }
             let (mut end, mut year) = (month_end, None);
             if let Some(y) = c.get(4) {
@@ -182,6 +225,136 @@ impl Dates {
     }
 }
 
+impl Dates {
+    /// Glued (`14mar2019`), exported/English (`17-JUN-2025`, `Tue, 17 Jun 2025`), ISO with a
+    /// time (`2025-06-17T08:40`, date part only) and year ranges (`1971-1985`, two DATEs).
+    fn detect_exported(&self, text: &str, out: &mut Vec<Span>) {
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
+        for c in self.glued.captures_iter(text) {
+            let m = c.get(0).expect("group 0");
+            let (s, e) = (m.start(), m.end());
+            if glued_before(text, s) || glued_after(text, e) {
+                continue;
+            }
+            let (day, mo, year) = if c.get(2).is_some() {
+                (c.get(1), &c[2], c.get(3))
+            } else {
+                (None, &c[4], c.get(5))
+            };
+            let Some(month) = crate::lexicon::month_of(&fold(mo)) else {
+                continue;
+            };
+            let y = year.map(|y| expand_year(y.as_str()));
+            let d = day.map(|d| d.as_str().parse::<u32>().unwrap_or(0));
+            let ok = match (d, y) {
+                (Some(d), y) => valid_dmy(d, month, y.unwrap_or(2000)),
+                (None, Some(y)) => (1900..=2099).contains(&y),
+                (None, None) => false,
+            };
+            if ok {
+                let score = if y.is_some() { 0.88 } else { 0.8 };
+                emit(text, s, e, score, d.is_none(), out);
+            }
+        }
+        for c in self.exported.captures_iter(text) {
+            let m = c.get(0).expect("group 0");
+            let (mut s, e) = (m.start(), m.end());
+            if glued_after(text, e) {
+                continue;
+            }
+            let (d, mo, y) = if let Some(d) = c.get(3) {
+                // Both separators the same; spaces need a 4-digit year (`17 Jun 25 patients`).
+                if c[4] != c[6] || (&c[4] == " " && c[7].len() != 4) {
+                    continue;
+                }
+                (d.as_str(), &c[5], &c[7])
+            } else {
+                // `Jun 17, 2025`: the comma or a weekday says it is an English date.
+                if c[10].is_empty() && c.get(1).is_none() {
+                    continue;
+                }
+                (&c[9], &c[8], &c[11])
+            };
+            let Some(month) = crate::lexicon::month_of(&fold(mo)) else {
+                continue;
+            };
+            let d: u32 = d.parse().unwrap_or(0);
+            if !valid_dmy(d, month, expand_year(y)) {
+                continue;
+            }
+            if c.get(1).is_none() {
+                if glued_before(text, s) {
+                    continue;
+                }
+                if let Some(ws) = weekday_start(text, s) {
+                    s = ws;
+                }
+            }
+            emit(text, s, e, 0.9, false, out);
+        }
+        for c in self.iso_time.captures_iter(text) {
+            let m = c.get(0).expect("group 0");
+            let n = |i: usize| c[i].parse::<u32>().unwrap_or(0);
+            if !glued_before(text, m.start()) && valid_dmy(n(3), n(2), n(1)) {
+                let e = c.get(3).expect("day").end();
+                emit(text, m.start(), e, 0.92, false, out);
+            }
+        }
+        for c in self.year_range.captures_iter(text) {
+            let m = c.get(0).expect("group 0");
+            let (s, e) = (m.start(), m.end());
+            let before_ok =
+                !prev_char(text, s).is_some_and(|ch| ch.is_alphanumeric() || "-/._".contains(ch));
+            let (a, b) = (c.get(1).expect("y1"), c.get(2).expect("y2"));
+            let (ya, yb): (u32, u32) = (
+                a.as_str().parse().unwrap_or(0),
+                b.as_str().parse().unwrap_or(0),
+            );
+            if !before_ok
+                || glued_after(text, e)
+                || ya >= yb
+                || yb - ya > 80
+                || score_context(text, s)
+            {
+                continue;
+            }
+            emit(text, a.start(), a.end(), 0.8, true, out);
+            emit(text, b.start(), b.end(), 0.8, true, out);
+        }
+    }
+}
+
+/// Start of a weekday word right before `s` (`mar. 3/09`, `Jeudi 12/06/2025`, `Tue, 17/06`):
+/// French words as they are, English ones only with their comma.
+fn weekday_start(text: &str, s: usize) -> Option<usize> {
+    let b = before(text, s, 16);
+    let t = b.trim_end_matches([' ', '\t']);
+    if t.len() == b.len() {
+        return None;
+    }
+    let comma = t.ends_with(',');
+    let t = t.trim_end_matches([',', '.']);
+    let w_len = t
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .map(char::len_utf8)
+        .sum::<usize>();
+    if w_len < 3 {
+        return None;
+    }
+    let w = fold(&t[t.len() - w_len..]);
+    let french = w.ends_with("di")
+        || ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"].contains(&w.as_str());
+    if !crate::lexicon::weekdays().contains(&w.as_str()) || !(french || comma) {
+        return None;
+    }
+    let ws = s - b.len() + t.len() - w_len;
+    (!prev_char(text, ws).is_some_and(char::is_alphanumeric)).then_some(ws)
+}
+
 /// `DDMMYYYY` or `YYYYMMDD` without separators (`23112009`), a valid calendar date.
 pub(crate) fn compact_date(s: &str) -> bool {
     if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
@@ -207,16 +380,46 @@ fn detect_compact(text: &str, out: &mut Vec<Span>) {
         }
         if e - i == 8 && !glued_after(text, e) && compact_date(&text[i..e]) {
             let line = fold(&text[crate::text::line_start(text, i)..i]);
-            let prev = line.split_whitespace().next_back().unwrap_or("");
-            let prev = prev.trim_end_matches(':');
+            let t = line.trim_end_matches(|c: char| c.is_whitespace() || ":=-".contains(c));
+            let prev = t.split_whitespace().next_back().unwrap_or("");
             let cue = line.contains("date")
-                || matches!(prev, "le" | "du" | "au" | "ne" | "nee" | "ddn" | "depuis");
+                || matches!(
+                    prev,
+                    "le" | "du" | "au" | "ne" | "nee" | "ddn" | "depuis" | "naissance" | "dob"
+                );
             if cue {
                 emit(text, i, e, 0.85, false, out);
             }
+        } else if (e - i == 12 || e - i == 14) && !glued_after(text, e) && timestamp(&text[i..e]) {
+            // `20250617084000` (HL7 TS, exports): one token, the date with its time.
+            emit(text, i, e, 0.85, false, out);
         }
         i = e.max(i + 1);
     }
+}
+
+/// `YYYYMMDDHHMM[SS]` with a valid calendar date and clock time.
+fn timestamp(s: &str) -> bool {
+    let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(99);
+    valid_dmy(n(6..8), n(4..6), n(0..4))
+        && n(8..10) < 24
+        && n(10..12) < 60
+        && (s.len() == 12 || n(12..14) < 60)
+}
+
+/// Every non-digit, non-space char is a `/`.
+fn only_slashes(date: &str) -> bool {
+    date.chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '/')
+}
+
+/// `3/4 de dose`: a fraction of something, not a day and month.
+fn fraction_tail(text: &str, e: usize) -> bool {
+    let f = fold(after(text, e, 12));
+    ["de ", "d'", "des ", "du "]
+        .iter()
+        .any(|w| f.trim_start().starts_with(w))
+        && f.starts_with(' ')
 }
 
 /// `31 / 01 / 2009`: every separator is ` / `.
@@ -376,9 +579,17 @@ fn day_month_cue(text: &str, s: usize, e: usize) -> bool {
         .split(['/', '.'])
         .nth(1)
         .is_some_and(|m| m.len() == 2);
-    let strong = ["le", "depuis le", "des le", "jusqu'au"]
-        .iter()
-        .any(|c| ends_with_cue(&f, c));
+    let strong = [
+        "le",
+        "depuis le",
+        "des le",
+        "jusqu'au",
+        "rdv",
+        "rendez-vous",
+        "rendez vous",
+    ]
+    .iter()
+    .any(|c| ends_with_cue(&f, c));
     let weak = ["du", "au"].iter().any(|c| ends_with_cue(&f, c));
     (strong || (weak && two_digit_month)) && !score_context(text, s)
 }
@@ -496,7 +707,7 @@ pub(crate) fn valid_dmy(d: u32, m: u32, y: u32) -> bool {
 }
 
 fn month_number(m: &str) -> Option<u32> {
-    let f = fold(m);
+    let f = unrn(fold(m));
     let k = f.trim_end_matches('.');
     let n = match k.get(..3)? {
         "jan" => 1,
@@ -521,8 +732,17 @@ pub(crate) fn is_month_word(folded: &str) -> bool {
     month_number(folded).is_some() && !is_abbreviation(folded)
 }
 
+/// OCR reads `m` as `rn` (`novernbre`, `rnars`): undo it in a folded month word.
+fn unrn(f: String) -> String {
+    if f.contains("rn") {
+        f.replace("rn", "m")
+    } else {
+        f
+    }
+}
+
 fn is_abbreviation(m: &str) -> bool {
-    let k = fold(m);
+    let k = unrn(fold(m));
     let k = k.trim_end_matches('.');
     !matches!(
         k,

@@ -13,6 +13,7 @@ mod contacts;
 mod dates;
 mod hl7;
 mod ids;
+mod lexicon;
 mod names;
 mod text;
 

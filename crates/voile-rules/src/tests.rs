@@ -720,3 +720,124 @@ t!(
     "par Madame H. Un mois avant",
     [(Prenom, "H.")]
 );
+
+// ==== issue 12: forms of real documents ====
+
+// ---- DATE: weekdays, exports, glued, messages, ranges, dictation, timestamps ----
+t!(
+    date_weekday_abbrev_numeric,
+    "RDV mar. 3/09 à 10h, puis Jeudi 12/06/2025 et le lun 4/11",
+    [
+        (Date, "mar. 3/09"),
+        (Date, "Jeudi 12/06/2025"),
+        (Date, "lun 4/11")
+    ]
+);
+t!(
+    date_weekday_abbrev_textual,
+    "Prochain contrôle ven. 3 sept. 2025",
+    [(Date, "ven. 3 sept. 2025")]
+);
+t!(
+    date_mail_header,
+    "Date: Tue, 17 Jun 2025 08:40:12 +0200\nEnvoyé : lundi 16 juin 2025 17:02",
+    [(Date, "Tue, 17 Jun 2025"), (Date, "lundi 16 juin 2025")]
+);
+t!(
+    date_export_dashed,
+    "Prélevé le 17-JUN-2025, validé 18-JUN-25, reçu 02-FEV-2024",
+    [
+        (Date, "17-JUN-2025"),
+        (Date, "18-JUN-25"),
+        (Date, "02-FEV-2024")
+    ]
+);
+t!(
+    date_us_order,
+    "Sent: Jun 17, 2025 and Thu Feb 3, 2022",
+    [(Date, "Jun 17, 2025"), (Date, "Thu Feb 3, 2022")]
+);
+t!(
+    date_iso_time,
+    "horodatage 2025-06-17T08:40:00Z ; export 2024-02-29T23:59",
+    [(Date, "2025-06-17"), (Date, "2024-02-29")]
+);
+t!(
+    date_timestamp_compact,
+    "Horodatage 20250617084000, message 202406170930",
+    [(Date, "20250617084000"), (Date, "202406170930")]
+);
+t!(
+    date_glued,
+    "vu le 12fev, opéré 14mar2019, suivi depuis janv2001, contrôle 3août22",
+    [
+        (Date, "12fev"),
+        (Date, "14mar2019"),
+        (Date, "janv2001"),
+        (Date, "3août22")
+    ]
+);
+t!(
+    date_message_day_month,
+    "ok pour le 3/09 ? sinon rdv 12/6 ou rendez-vous 15/10",
+    [(Date, "3/09"), (Date, "12/6"), (Date, "15/10")]
+);
+t!(
+    neg_day_month_fractions,
+    "Kardegic 1/2 cp le soir, le 3/4 de la dose, score 3/10, EVA 7/10, le 1/3 inférieur",
+    []
+);
+t!(
+    date_year_range,
+    "Tabagisme 1971-1985, vécu à Lyon (1990 – 2001).",
+    [
+        (Date, "1971"),
+        (Date, "1985"),
+        (Date, "1990"),
+        (Date, "2001")
+    ]
+);
+t!(
+    neg_year_range_like,
+    "LOINC 2019-2020x, réf. ECH-1971-1985, version 2010-2012",
+    [(Id, "ECH-1971-1985")]
+);
+t!(
+    date_day_range_text,
+    "hospitalisée du 3 au 5 mars, puis du 1er au 4 avril 2024",
+    [
+        (Date, "3"),
+        (Date, "5 mars"),
+        (Date, "1er"),
+        (Date, "4 avril 2024")
+    ]
+);
+t!(
+    date_history_list,
+    "Antécédents :\n- 1998 : cholécystectomie\n* 2004 - fracture\n2011 : HTA",
+    [(Date, "1998"), (Date, "2004"), (Date, "2011")]
+);
+t!(
+    date_dictation,
+    "vu le onze juin deux mille dix-huit puis le premier mars, le trente et un décembre deux mille vingt",
+    [
+        (Date, "onze juin deux mille dix-huit"),
+        (Date, "premier mars"),
+        (Date, "trente et un décembre deux mille vingt")
+    ]
+);
+t!(
+    date_irregular_spacing,
+    "Examen du 12 / 03 /2021 et du 4/ 05 /2019",
+    [(Date, "12 / 03 /2021"), (Date, "4/ 05 /2019")]
+);
+t!(
+    date_ocr_month_rn,
+    "Hospitalisé le 12 novernbre 2019, revu en septernbre.",
+    [(Date, "12 novernbre 2019"), (Date, "septernbre")]
+);
+t!(
+    neg_times_versions,
+    "à 08:40, 14h30, v2.3.1, version 2019.1, logiciel 4.12",
+    []
+);
