@@ -10,7 +10,7 @@ pub(crate) struct Contacts {
     mail: Regex,
 }
 
-const PHONE_CUES: [&str; 16] = [
+pub(crate) const PHONE_CUES: [&str; 16] = [
     "tel",
     "tel.",
     "telephone",

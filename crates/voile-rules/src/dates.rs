@@ -379,15 +379,7 @@ fn detect_compact(text: &str, out: &mut Vec<Span>) {
             e += 1;
         }
         if e - i == 8 && !glued_after(text, e) && compact_date(&text[i..e]) {
-            let line = fold(&text[crate::text::line_start(text, i)..i]);
-            let t = line.trim_end_matches(|c: char| c.is_whitespace() || ":=-".contains(c));
-            let prev = t.split_whitespace().next_back().unwrap_or("");
-            let cue = line.contains("date")
-                || matches!(
-                    prev,
-                    "le" | "du" | "au" | "ne" | "nee" | "ddn" | "depuis" | "naissance" | "dob"
-                );
-            if cue {
+            if compact_cue(text, i) {
                 emit(text, i, e, 0.85, false, out);
             }
         } else if (e - i == 12 || e - i == 14) && !glued_after(text, e) && timestamp(&text[i..e]) {
@@ -396,6 +388,19 @@ fn detect_compact(text: &str, out: &mut Vec<Span>) {
         }
         i = e.max(i + 1);
     }
+}
+
+/// A date cue on the line before a separator-less date (`Date de prélèvement :`, `né le`,
+/// `DDN :`): without one, eight digits are as likely an identifier.
+pub(crate) fn compact_cue(text: &str, i: usize) -> bool {
+    let line = fold(&text[crate::text::line_start(text, i)..i]);
+    let t = line.trim_end_matches(|c: char| c.is_whitespace() || ":=-|".contains(c));
+    let prev = t.split_whitespace().next_back().unwrap_or("");
+    line.contains("date")
+        || matches!(
+            prev,
+            "le" | "du" | "au" | "ne" | "nee" | "ddn" | "depuis" | "naissance" | "dob"
+        )
 }
 
 /// `YYYYMMDDHHMM[SS]` with a valid calendar date and clock time.
@@ -458,7 +463,14 @@ fn range_start_day(text: &str, start: usize, month: u32, year: u32) -> Option<(u
 }
 
 /// Push a DATE candidate, plus a DATE_NAISSANCE one that outranks it in a birth context.
-fn emit(text: &str, s: usize, e: usize, score: f32, year_like: bool, out: &mut Vec<Span>) {
+pub(crate) fn emit(
+    text: &str,
+    s: usize,
+    e: usize,
+    score: f32,
+    year_like: bool,
+    out: &mut Vec<Span>,
+) {
     out.push(Span::new(s, e, Label::Date, SRC_DATE, score));
     if let Some(b) = birth_context(text, s, year_like) {
         out.push(Span::new(
@@ -483,7 +495,7 @@ fn birth_context(text: &str, start: usize, year_like: bool) -> Option<f32> {
         f = f.replace("(e)", "").replace("(ee)", "");
     }
     let mut t = f
-        .trim_end_matches(|c: char| c.is_whitespace() || ":=-–(,".contains(c))
+        .trim_end_matches(|c: char| c.is_whitespace() || ":=-–(,|".contains(c))
         .to_string();
     for art in ["le", "en", "du", "depuis", "l'an"] {
         if ends_with_cue(&t, art) {

@@ -12,7 +12,7 @@ pub(crate) struct Ids {
     rpps: Regex,
 }
 
-const NIR_CUES: [&str; 16] = [
+pub(crate) const NIR_CUES: [&str; 16] = [
     "nir",
     "ss",
     "secu",

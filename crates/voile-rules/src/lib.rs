@@ -15,6 +15,7 @@ mod hl7;
 mod ids;
 mod lexicon;
 mod names;
+mod noisy;
 mod text;
 
 use serde::{Deserialize, Serialize};
@@ -114,6 +115,39 @@ impl Detector for Rules {
             }
             if c.identifiers {
                 self.ids.detect_cued(text, out, &self.dates);
+            }
+            let from = out.len();
+            if c.dates || c.phones || c.nir {
+                noisy::detect_chains(text, out);
+            }
+            noisy::detect_ocr(text, out, &|line: &str, found: &mut Vec<Span>| {
+                if c.dates {
+                    self.dates.detect(line, found);
+                }
+                if c.phones {
+                    self.contacts.detect_phones(line, found);
+                }
+                if c.nir {
+                    self.ids.detect_nir(line, found);
+                }
+                noisy::detect_chains(line, found);
+                if c.zips {
+                    self.address.detect(line, found, false, true);
+                }
+            });
+            let enabled = |l: voile_core::Label| match l {
+                voile_core::Label::Date | voile_core::Label::DateNaissance => c.dates,
+                voile_core::Label::Tel => c.phones,
+                voile_core::Label::Secu => c.nir,
+                _ => true,
+            };
+            let mut k = from;
+            while k < out.len() {
+                if enabled(out[k].label) {
+                    k += 1;
+                } else {
+                    out.swap_remove(k);
+                }
             }
         } else if c.dates {
             self.dates.detect(text, out);

@@ -841,3 +841,76 @@ t!(
     "à 08:40, 14h30, v2.3.1, version 2019.1, logiciel 4.12",
     []
 );
+
+// ---- OCR noise and boxed / irregular digit chains ----
+t!(
+    ocr_birth_date,
+    "Mme X, née le 3O/12/1946 à Lyon",
+    [(DateNaissance, "3O/12/1946")]
+);
+t!(
+    ocr_date_and_phone,
+    "Vu le l2/O3/2O21. Tél : O6 12 34 56 78",
+    [(Date, "l2/O3/2O21"), (Tel, "O6 12 34 56 78")]
+);
+t!(
+    ocr_zip,
+    "12 rue des Lilas, 75O12 Paris",
+    [
+        (Adresse, "12 rue des Lilas"),
+        (Zip, "75O12"),
+        (Ville, "Paris")
+    ]
+);
+t!(
+    ocr_nir,
+    "NIR : 1 85 O5 78 OO6 O84 91",
+    [(Secu, "1 85 O5 78 OO6 O84 91")]
+);
+t!(
+    neg_ocr_words,
+    "Vitamine B12 à 300, lésion S1, Olivier va bien, OK 2 fois",
+    []
+);
+t!(
+    boxed_nir,
+    "N° SS : 2 6 9 1 1 7 5 1 2 3 4 5 6 8 2\nNIR |1|8|5|0|5|7|8|0|0|6|0|8|4|9|1|",
+    [
+        (Secu, "2 6 9 1 1 7 5 1 2 3 4 5 6 8 2"),
+        (Secu, "1|8|5|0|5|7|8|0|0|6|0|8|4|9|1")
+    ]
+);
+t!(
+    nir_irregular_spacing,
+    "matricule 185 05 78006 084 91, INS 2690 5751 2345 6 (sans clé)",
+    [(Secu, "185 05 78006 084 91"), (Secu, "2690 5751 2345 6")]
+);
+t!(
+    boxed_phone_and_date,
+    "Tél 0 6 1 2 3 4 5 6 7 8\nDate de naissance : 3 0 / 1 2 / 1 9 4 6\nDDN |3|0|1|2|1|9|4|6|",
+    [
+        (Tel, "0 6 1 2 3 4 5 6 7 8"),
+        (DateNaissance, "3 0 / 1 2 / 1 9 4 6"),
+        (DateNaissance, "3|0|1|2|1|9|4|6")
+    ]
+);
+t!(
+    phone_irregular_groups,
+    "Portable : 06 1234 5678, fixe 02.40.0 8.33.33",
+    [(Tel, "06 1234 5678"), (Tel, "02.40.0 8.33.33")]
+);
+t!(
+    date_stray_space,
+    "Examen du 12/0 3/2021 et le 12 03 2021",
+    [(Date, "12/0 3/2021"), (Date, "12 03 2021")]
+);
+t!(
+    ddn_compact,
+    "DDN : 30121946\nné le 01021960",
+    [(DateNaissance, "30121946"), (DateNaissance, "01021960")]
+);
+t!(
+    neg_digit_lists,
+    "Scores 1 2 3 4 5 6 7 8 9 ; posologie 1 - 0 - 1 ; chambre 12 lit 3 ; Hb 12.3 11.8 10.9 ; 0 1 2 3 4 5 6 7 8 9",
+    []
+);
