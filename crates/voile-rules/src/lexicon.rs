@@ -43,17 +43,20 @@ pub(crate) fn month_alternation() -> String {
     ws.sort_by_key(|w| std::cmp::Reverse(w.len()));
     ws.dedup();
     ws.iter()
-        .map(|w| {
-            w.chars()
-                .map(|c| match c {
-                    'e' => "[eéè]".to_string(),
-                    'u' => "[uû]".to_string(),
-                    c => c.to_string(),
-                })
-                .collect::<String>()
-        })
+        .map(|w| accent_pattern(w))
         .collect::<Vec<_>>()
         .join("|")
+}
+
+/// A folded word as a pattern that also matches its accented spellings (`tel` → `t[eéè]l`).
+pub(crate) fn accent_pattern(w: &str) -> String {
+    w.chars()
+        .map(|c| match c {
+            'e' => "[eéè]".to_string(),
+            'u' => "[uû]".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// Regex alternation of the weekday words, longest first.

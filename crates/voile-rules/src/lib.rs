@@ -152,6 +152,9 @@ impl Detector for Rules {
         } else if c.dates {
             self.dates.detect(text, out);
         }
+        if c.phones {
+            contacts::detect_spelled(text, out);
+        }
         if c.emails && text.as_bytes().contains(&b'@') {
             self.contacts.detect_mails(text, out);
         }

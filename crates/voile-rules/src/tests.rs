@@ -914,3 +914,53 @@ t!(
     "Scores 1 2 3 4 5 6 7 8 9 ; posologie 1 - 0 - 1 ; chambre 12 lit 3 ; Hb 12.3 11.8 10.9 ; 0 1 2 3 4 5 6 7 8 9",
     []
 );
+
+// ---- TEL: international, extensions, dictation ----
+t!(
+    tel_international_forms,
+    "Tél. +33 (0)1 23 45 67 89 / (33) 1 23 45 67 89 / 0033 1 23 45 67 89 / (+33) 6 12 34 56 78",
+    [
+        (Tel, "+33 (0)1 23 45 67 89"),
+        (Tel, "(33) 1 23 45 67 89"),
+        (Tel, "0033 1 23 45 67 89"),
+        (Tel, "(+33) 6 12 34 56 78")
+    ]
+);
+t!(
+    tel_extension,
+    "Secrétariat 02 40 08 33 33 poste 4521 ; bip 61234 ; DECT : 4587 ; tél. 4521",
+    [
+        (Tel, "02 40 08 33 33"),
+        (Tel, "4521"),
+        (Tel, "61234"),
+        (Tel, "4587"),
+        (Tel, "4521")
+    ]
+);
+t!(
+    neg_short_numbers_without_cue,
+    "Hb 4521, chambre 4521, lit 12, plaquettes 45210, poste de soins 3",
+    []
+);
+t!(
+    tel_spelled,
+    "son numéro est le zéro six douze trente-quatre cinquante-six soixante-dix-huit, merci\nrappeler au zéro deux quarante zéro huit trente-trois quatre-vingt-onze.",
+    [
+        (Tel, "zéro six douze trente-quatre cinquante-six soixante-dix-huit"),
+        (Tel, "zéro deux quarante zéro huit trente-trois quatre-vingt-onze")
+    ]
+);
+t!(
+    neg_spelled_numbers,
+    "tolérance zéro, six mois plus tard, douze comprimés",
+    []
+);
+t!(
+    tel_run_together_and_dotted,
+    "Tel:0240083333 fax 02.40.08.33.34 port. 06-12-34-56-78",
+    [
+        (Tel, "0240083333"),
+        (Tel, "02.40.08.33.34"),
+        (Tel, "06-12-34-56-78")
+    ]
+);
