@@ -964,3 +964,110 @@ t!(
         (Tel, "06-12-34-56-78")
     ]
 );
+
+// ---- SECU: cues, NIA, wrong key ----
+t!(
+    nir_cue_variants,
+    "n° d'identification : 1 85 05 78 006 084 91\nN° SS 185057800608491\nINS : 2 69 11 2A 123 456 87",
+    [
+        (Secu, "1 85 05 78 006 084 91"),
+        (Secu, "185057800608491"),
+        (Secu, "2 69 11 2A 123 456 87")
+    ]
+);
+t!(
+    nir_wrong_key_cued,
+    "Matricule : 2 69 05 75 123 456 00",
+    [(Secu, "2 69 05 75 123 456 00")]
+);
+t!(
+    nir_nia_temporary,
+    "NIA 7 50 01 99 123 456 12, NIR provisoire 8 12 03 99 001 002",
+    [
+        (Secu, "7 50 01 99 123 456 12"),
+        (Secu, "8 12 03 99 001 002")
+    ]
+);
+
+// ---- IPP / NDA / ID: cue variants, values, URLs ----
+t!(
+    ipp_cue_variants,
+    "l'IPP étant 80012345 ; NIP : 4500123 ; IP : 778899 ; Patient n° 123456 ; n° d'identification du patient 5566778",
+    [
+        (Ipp, "80012345"),
+        (Ipp, "4500123"),
+        (Ipp, "778899"),
+        (Ipp, "123456"),
+        (Ipp, "5566778")
+    ]
+);
+t!(
+    ipp_values_with_letters,
+    "IPP : A-2023-00451 ; N° patient PAT/12345 ; n° dossier 2019-004512",
+    [
+        (Ipp, "A-2023-00451"),
+        (Ipp, "PAT/12345"),
+        (Ipp, "2019-004512")
+    ]
+);
+t!(
+    nda_cue_variants,
+    "Séjour : 2300458712 ; venue 77889900 ; visite n° 44556 ; Visite : V-2024-0012",
+    [
+        (Nda, "2300458712"),
+        (Nda, "77889900"),
+        (Nda, "44556"),
+        (Nda, "V-2024-0012")
+    ]
+);
+t!(
+    neg_sejour_year,
+    "séjour 2021 sans particularité, séjour du 12/03/2021, visite de contrôle",
+    [(Date, "12/03/2021")]
+);
+t!(
+    id_in_urls,
+    "Lien : https://dpi.chu.fr/viewer?patientId=8812345&venue=7766554&exam_id=RX-99812\nvoir http://intranet/dossier/123456/cr.pdf",
+    [
+        (Ipp, "8812345"),
+        (Nda, "7766554"),
+        (Id, "RX-99812"),
+        (Id, "123456")
+    ]
+);
+t!(
+    id_samples,
+    "bloc B23-04512, lame 23H04512-2, tube n° 7781234, n° d'accession : ACC2024-55123",
+    [
+        (Id, "B23-04512"),
+        (Id, "23H04512-2"),
+        (Id, "7781234"),
+        (Id, "ACC2024-55123")
+    ]
+);
+t!(
+    id_letterhead,
+    "Dr Jean MARTIN - RPPS 10101234564 - ADELI 751234567\nFINESS : 750 712 184",
+    [
+        (Prenom, "Jean"),
+        (Nom, "MARTIN"),
+        (Id, "10101234564"),
+        (Id, "751234567"),
+        (Id, "750 712 184")
+    ]
+);
+t!(
+    neg_medical_codes,
+    "ORPHA:558, ORPHA 79318, CIM-10 : I21.4, E11.9, ATC C09AA05, OMIM 154700, HGVS v2.1, PMID 12345678",
+    []
+);
+t!(
+    neg_room_bed,
+    "chambre 412, lit 2, box 7, salle 3, unité 12, étage 4, porte 218",
+    []
+);
+t!(
+    neg_doses_labs,
+    "Lovenox 4000 UI/0,4 mL, créatinine 85 µmol/L, CRP 12 mg/L, plaquettes 250 G/L, Hb 13,2 g/dL, 1000 mg x 3/j",
+    []
+);
