@@ -1071,3 +1071,78 @@ t!(
     "Lovenox 4000 UI/0,4 mL, créatinine 85 µmol/L, CRP 12 mg/L, plaquettes 250 G/L, Hb 13,2 g/dL, 1000 mg x 3/j",
     []
 );
+
+// ---- ADRESSE: number-less, complements, postal boxes, rural and overseas, dictation ----
+t!(
+    addr_complements,
+    "Résidence Les Tilleuls, bât. D, escalier 2, 4 allée des Pins\nCité des Fleurs, appt 12",
+    [
+        (
+            Adresse,
+            "Résidence Les Tilleuls, bât. D, escalier 2, 4 allée des Pins"
+        ),
+        (Adresse, "Cité des Fleurs, appt 12")
+    ]
+);
+t!(
+    addr_without_number,
+    "Chemin des Vignes, 84000 Avignon\nRoute de Lyon\nelle habite rue Victor Hugo depuis 2010",
+    [
+        (Adresse, "Chemin des Vignes"),
+        (Zip, "84000"),
+        (Ville, "Avignon"),
+        (Adresse, "Route de Lyon"),
+        (Adresse, "rue Victor Hugo"),
+        (Date, "2010")
+    ]
+);
+t!(
+    addr_postal_boxes,
+    "CS 30001 - 44093 NANTES CEDEX 1\nTSA 10234, 75012 Paris",
+    [
+        (Adresse, "CS 30001"),
+        (Zip, "44093"),
+        (Ville, "NANTES"),
+        (Adresse, "TSA 10234"),
+        (Zip, "75012"),
+        (Ville, "Paris")
+    ]
+);
+t!(
+    addr_rural_overseas,
+    "Lieu-dit Les Granges, 19200 Ussel\nQuartier Bois Rouge, 97410 Saint-Pierre\nLotissement Les Hauts de Beauvallon, 97130 Capesterre",
+    [
+        (Adresse, "Lieu-dit Les Granges"),
+        (Zip, "19200"),
+        (Ville, "Ussel"),
+        (Adresse, "Quartier Bois Rouge"),
+        (Zip, "97410"),
+        (Ville, "Saint-Pierre"),
+        (Adresse, "Lotissement Les Hauts de Beauvallon"),
+        (Zip, "97130"),
+        (Ville, "Capesterre")
+    ]
+);
+t!(
+    addr_spelled_number,
+    "la patiente habite douze rue des Lilas à Nantes, son fils vingt-deux avenue Jean Jaurès",
+    [
+        (Adresse, "douze rue des Lilas"),
+        (Adresse, "vingt-deux avenue Jean Jaurès")
+    ]
+);
+t!(
+    addr_in_free_text,
+    "Elle habite 6 rue de la Paix avec son mari.",
+    [(Adresse, "6 rue de la Paix")]
+);
+t!(
+    neg_street_words_in_prose,
+    "mise en place de la sonde, voie d'abord, chemin clinique, route nationale, en cours de bilan, les deux rues",
+    []
+);
+t!(
+    addr_numbered_cite,
+    "3 cité Jardin, 59000 Lille",
+    [(Adresse, "3 cité Jardin"), (Zip, "59000"), (Ville, "Lille")]
+);
