@@ -1146,3 +1146,50 @@ t!(
     "3 cité Jardin, 59000 Lille",
     [(Adresse, "3 cité Jardin"), (Zip, "59000"), (Ville, "Lille")]
 );
+
+// ---- robustness: multibyte text, long tokens, odd separators never panic ----
+#[test]
+fn never_panics_on_odd_input() {
+    let long_digits = "1 ".repeat(5000);
+    let long_ocr = "O1".repeat(4000);
+    let long_word = "é".repeat(3000) + &"9".repeat(3000);
+    let cases = [
+        "né le 3O/12/1946é",
+        "éé3Oé/1é2/19é46",
+        "Tél : O6 12 34 56 78 — poste 4521€",
+        "zéro six douze trente-quatre cinquante-six soixante-dix-huit",
+        "zéro",
+        "zéro six",
+        "ZÉRO SIX DOUZE",
+        "z",
+        "|1|2|",
+        "1|2|3|4|5|6|7|8|9|0|1|2|3|4|5|",
+        "mar. ",
+        ", 3/09",
+        "Tue, 17 Jun 2025",
+        "17-JUN-2025T",
+        "2025-06-17T",
+        "1971-",
+        "–1971–1985–",
+        "douze rue",
+        "Chemin",
+        "habite rue",
+        "https://x/?patientId=",
+        "?patientId=123😀",
+        "novernbre",
+        "rn",
+        "0 6 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0",
+        "日本語 12/03/2021 日本語 O6 12 34 56 78",
+        &long_digits,
+        &long_ocr,
+        &long_word,
+    ];
+    for t in cases {
+        let _ = run(t);
+        // Every suffix and prefix on a char boundary, too.
+        for (i, _) in t.char_indices().take(64) {
+            let _ = run(&t[i..]);
+            let _ = run(&t[..i]);
+        }
+    }
+}
