@@ -137,23 +137,31 @@ impl Address {
                 });
             }
         }
-        for m in self.spelled.find_iter(text) {
-            if glued_before(text, m.start()) || !spelled_number_ok(m.as_str()) {
-                continue;
-            }
-            let ty = fold(m.as_str().rsplit([' ', '\t', ',']).next().unwrap_or(""));
-            if let Some(end) = street_name_end(text, m.end(), SAFE_TYPES.contains(&ty.as_str())) {
-                parts.push(Part {
-                    start: m.start(),
-                    end,
-                    main: true,
-                });
-            }
-        }
         parts.sort_by_key(|p| (p.start, std::cmp::Reverse(p.end)));
         let mut bare = Vec::new();
         for m in self.bare.find_iter(text) {
             let s = m.start();
+            // `douze rue des Lilas`: a spelled number right before the street type.
+            let ws = s - before(text, s, 60).len();
+            if let Some(sm) = self
+                .spelled
+                .find_iter(&text[ws..m.end()])
+                .find(|sm| ws + sm.end() == m.end())
+            {
+                let ty = fold(m.as_str());
+                let (ss, se) = (ws + sm.start(), m.end());
+                if !glued_before(text, ss) && spelled_number_ok(&text[ss..se]) {
+                    if let Some(end) = street_name_end(text, se, SAFE_TYPES.contains(&ty.as_str()))
+                    {
+                        bare.push(Part {
+                            start: ss,
+                            end,
+                            main: true,
+                        });
+                        continue;
+                    }
+                }
+            }
             if parts_before(&parts, s).iter().any(|p| s < p.end)
                 || text[..s].ends_with(|c: char| c.is_alphanumeric() || c == '-')
             {

@@ -8,8 +8,6 @@ use voile_core::{Label, Span};
 pub(crate) struct Contacts {
     phone: Regex,
     mail: Regex,
-    /// `poste 4521`, `bip 61234`, `DECT : 4521`.
-    extension: Regex,
 }
 
 pub(crate) const PHONE_CUES: [&str; 16] = [
@@ -43,19 +41,7 @@ impl Contacts {
         let mail = crate::text::compile(
             r"[\p{L}0-9][\p{L}0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}",
         )?;
-        let cues = crate::lexicon::extension_cues()
-            .iter()
-            .map(|w| crate::lexicon::accent_pattern(w))
-            .collect::<Vec<_>>()
-            .join("|");
-        let extension = crate::text::compile(&format!(
-            r"(?i)(?-u:\b)(?:{cues})(?-u:\b)\.?[ \t]*(?:n[°o]\.?[ \t]*)?[:#]?[ \t]*([0-9]{{4,5}})(?-u:\b)"
-        ))?;
-        Ok(Contacts {
-            phone,
-            mail,
-            extension,
-        })
+        Ok(Contacts { phone, mail })
     }
 
     pub(crate) fn detect_phones(&self, text: &str, out: &mut Vec<Span>) {
@@ -90,12 +76,6 @@ impl Contacts {
             };
             out.push(Span::new(s, e, Label::Tel, "rule:tel", score));
         }
-        for c in self.extension.captures_iter(text) {
-            let g = c.get(1).expect("extension digits");
-            if !glued_after(text, g.end()) {
-                out.push(Span::new(g.start(), g.end(), Label::Tel, "rule:tel", 0.9));
-            }
-        }
     }
 
     pub(crate) fn detect_mails(&self, text: &str, out: &mut Vec<Span>) {
@@ -105,6 +85,28 @@ impl Contacts {
                 continue;
             }
             out.push(Span::new(s, e, Label::Mail, "rule:mail", 0.99));
+        }
+    }
+}
+
+/// Short hospital extensions after a cue (`poste 4521`, `bip 61234`, `DECT : 4587`,
+/// `tél. 4521`; cues in `gazetteers/lexicons/phone_extension_cues.tsv`).
+pub(crate) fn detect_extensions(text: &str, runs: &[(usize, usize)], out: &mut Vec<Span>) {
+    for &(s, i) in runs {
+        if !(4..=5).contains(&(i - s)) || glued_before(text, s) || glued_after(text, i) {
+            continue;
+        }
+        let f = fold(before(text, s, 24));
+        let mut t = f.trim_end_matches(|c: char| c.is_whitespace() || ":#".contains(c));
+        if crate::text::ends_with_cue(t, "no") {
+            t = t[..t.len() - 2].trim_end();
+        }
+        let t = t.trim_end_matches('.');
+        let cue = crate::text::words_rev(t)
+            .next()
+            .is_some_and(|w| t.ends_with(w) && crate::lexicon::extension_cues().contains(&w));
+        if cue {
+            out.push(Span::new(s, i, Label::Tel, "rule:tel", 0.9));
         }
     }
 }

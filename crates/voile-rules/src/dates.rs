@@ -24,14 +24,10 @@ pub(crate) struct Dates {
     numeric: Regex,
     textual: Regex,
     year: Regex,
-    /// `14mar2019`, `12fev`, `janv2001`.
+    /// A whole token: `14mar2019`, `12fev`, `janv2001`, `17-JUN-2025`.
     glued: Regex,
-    /// `17-JUN-2025`, `Tue, 17 Jun 2025`, `Jun 17, 2025`.
+    /// Before a year: `Tue, 17 Jun 2025`, `Jun 17, 2025`.
     exported: Regex,
-    /// `2025-06-17T08:40`: the date part only.
-    iso_time: Regex,
-    /// `1971-1985`: two event years.
-    year_range: Regex,
 }
 
 impl Dates {
@@ -49,37 +45,35 @@ impl Dates {
         let mx = crate::lexicon::month_alternation();
         let wx = crate::lexicon::weekday_alternation();
         let glued = crate::text::compile(&format!(
-            r"(?i)(?-u:\b)(?:([0-9]{{1,2}})({mx})\.?([0-9]{{4}}|[0-9]{{2}})?|({mx})\.?([0-9]{{4}}))(?-u:\b)"
+            r"(?i)^(?:([0-9]{{1,2}})({mx})\.?([0-9]{{4}}|[0-9]{{2}})?|({mx})\.?([0-9]{{4}})|([0-9]{{1,2}})-({mx})\.?-([0-9]{{4}}|[0-9]{{2}}))$"
         ))?;
         let exported = crate::text::compile(&format!(
             r"(?i)(?-u:\b)(?:({wx})\.?(,?)[ \t]+)?(?:([0-9]{{1,2}})([ \-])({mx})\.?([ \-])([0-9]{{4}}|[0-9]{{2}})|({mx})\.?[ ]([0-9]{{1,2}})(,?)[ ]([0-9]{{4}}))(?-u:\b)"
         ))?;
-        let iso_time = crate::text::compile(
-            r"(?-u:\b)((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})T[0-9]{2}:?[0-9]{2}",
-        )?;
-        let year_range = crate::text::compile(
-            r"(?-u:\b)((?:19|20)[0-9]{2})[ ]?[\-–][ ]?((?:19|20)[0-9]{2})(?-u:\b)",
-        )?;
         Ok(Dates {
             numeric,
             textual,
             year,
             glued,
             exported,
-            iso_time,
-            year_range,
         })
     }
 
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Span>) {
+        let runs = crate::text::digit_runs(text);
+        self.detect_with(text, &runs, out);
+    }
+
+    /// [`Dates::detect`] with the text's digit runs already computed.
+    pub(crate) fn detect_with(&self, text: &str, runs: &[(usize, usize)], out: &mut Vec<Span>) {
         self.detect_numeric(text, out);
         detect_compact(text, out);
         self.detect_textual(text, out);
         self.detect_years(text, out);
-        self.detect_exported(text, out);
+        self.detect_exported(text, runs, out);
     }
 
-    fn detect_numeric(&self, text: &str, out: &mut Vec<Span>) {
+    pub(crate) fn detect_numeric(&self, text: &str, out: &mut Vec<Span>) {
         for c in self.numeric.captures_iter(text) {
             let m = c.get(0).expect("group 0");
             let (s, e) = (m.start(), m.end());
@@ -132,7 +126,7 @@ impl Dates {
         }
     }
 
-    fn detect_textual(&self, text: &str, out: &mut Vec<Span>) {
+    pub(crate) fn detect_textual(&self, text: &str, out: &mut Vec<Span>) {
         for c in self.textual.captures_iter(text) {
             let mg = c.get(3).expect("month group");
             let month_end = mg.end();
@@ -212,7 +206,7 @@ impl Dates {
         }
     }
 
-    fn detect_years(&self, text: &str, out: &mut Vec<Span>) {
+    pub(crate) fn detect_years(&self, text: &str, out: &mut Vec<Span>) {
         for m in self.year.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             if glued_before(text, s) || glued_after(text, e) {
@@ -228,102 +222,193 @@ impl Dates {
 impl Dates {
     /// Glued (`14mar2019`), exported/English (`17-JUN-2025`, `Tue, 17 Jun 2025`), ISO with a
     /// time (`2025-06-17T08:40`, date part only) and year ranges (`1971-1985`, two DATEs).
-    fn detect_exported(&self, text: &str, out: &mut Vec<Span>) {
-        if !text.bytes().any(|b| b.is_ascii_digit()) {
-            return;
-        }
-        for c in self.glued.captures_iter(text) {
-            let m = c.get(0).expect("group 0");
-            let (s, e) = (m.start(), m.end());
-            if glued_before(text, s) || glued_after(text, e) {
-                continue;
-            }
-            let (day, mo, year) = if c.get(2).is_some() {
-                (c.get(1), &c[2], c.get(3))
-            } else {
-                (None, &c[4], c.get(5))
-            };
-            let Some(month) = crate::lexicon::month_of(&fold(mo)) else {
-                continue;
-            };
-            let y = year.map(|y| expand_year(y.as_str()));
-            let d = day.map(|d| d.as_str().parse::<u32>().unwrap_or(0));
-            let ok = match (d, y) {
-                (Some(d), y) => valid_dmy(d, month, y.unwrap_or(2000)),
-                (None, Some(y)) => (1900..=2099).contains(&y),
-                (None, None) => false,
-            };
-            if ok {
-                let score = if y.is_some() { 0.88 } else { 0.8 };
-                emit(text, s, e, score, d.is_none(), out);
-            }
-        }
-        for c in self.exported.captures_iter(text) {
-            let m = c.get(0).expect("group 0");
-            let (mut s, e) = (m.start(), m.end());
-            if glued_after(text, e) {
-                continue;
-            }
-            let (d, mo, y) = if let Some(d) = c.get(3) {
-                // Both separators the same; spaces need a 4-digit year (`17 Jun 25 patients`).
-                if c[4] != c[6] || (&c[4] == " " && c[7].len() != 4) {
-                    continue;
+    /// Candidate-driven to stay cheap: tokens mixing digits and letters, and 4-digit years.
+    pub(crate) fn detect_exported(&self, text: &str, runs: &[(usize, usize)], out: &mut Vec<Span>) {
+        let b = text.as_bytes();
+        let stop = |c: u8| c.is_ascii_whitespace() || matches!(c, b',' | b';' | b'(' | b')' | b'"');
+        let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0x80;
+        let mut done = 0;
+        for &(s, e) in runs {
+            // A token mixing digits and letters around this run: a glued or dashed date.
+            let lettered =
+                (s > 0 && letter(b[s - 1])) || b.get(e).is_some_and(|&c| letter(c) || c == b'-');
+            if lettered && s >= done {
+                let mut ts = s;
+                while ts > 0 && !stop(b[ts - 1]) && s - ts < 20 {
+                    ts -= 1;
                 }
-                (d.as_str(), &c[5], &c[7])
-            } else {
-                // `Jun 17, 2025`: the comma or a weekday says it is an English date.
-                if c[10].is_empty() && c.get(1).is_none() {
-                    continue;
+                let mut te = e;
+                while te < b.len() && !stop(b[te]) && te - e < 20 {
+                    te += 1;
                 }
-                (&c[9], &c[8], &c[11])
-            };
-            let Some(month) = crate::lexicon::month_of(&fold(mo)) else {
-                continue;
-            };
-            let d: u32 = d.parse().unwrap_or(0);
-            if !valid_dmy(d, month, expand_year(y)) {
-                continue;
-            }
-            if c.get(1).is_none() {
-                if glued_before(text, s) {
-                    continue;
-                }
-                if let Some(ws) = weekday_start(text, s) {
-                    s = ws;
+                done = te;
+                let ok_bounds = (ts == 0 || stop(b[ts - 1]))
+                    && (te == b.len() || stop(b[te]))
+                    && text.is_char_boundary(ts)
+                    && text.is_char_boundary(te);
+                if ok_bounds {
+                    let te = ts + text[ts..te].trim_end_matches(['.', ':']).len();
+                    if text[ts..te].bytes().any(letter) {
+                        self.glued_token(text, ts, te, out);
+                    }
                 }
             }
-            emit(text, s, e, 0.9, false, out);
-        }
-        for c in self.iso_time.captures_iter(text) {
-            let m = c.get(0).expect("group 0");
-            let n = |i: usize| c[i].parse::<u32>().unwrap_or(0);
-            if !glued_before(text, m.start()) && valid_dmy(n(3), n(2), n(1)) {
-                let e = c.get(3).expect("day").end();
-                emit(text, m.start(), e, 0.92, false, out);
+            let year = e - s == 4 && (b[s..].starts_with(b"19") || b[s..].starts_with(b"20"));
+            if year && !(s > 0 && b[s - 1].is_ascii_alphanumeric()) {
+                self.around_year(text, s, out);
             }
-        }
-        for c in self.year_range.captures_iter(text) {
-            let m = c.get(0).expect("group 0");
-            let (s, e) = (m.start(), m.end());
-            let before_ok =
-                !prev_char(text, s).is_some_and(|ch| ch.is_alphanumeric() || "-/._".contains(ch));
-            let (a, b) = (c.get(1).expect("y1"), c.get(2).expect("y2"));
-            let (ya, yb): (u32, u32) = (
-                a.as_str().parse().unwrap_or(0),
-                b.as_str().parse().unwrap_or(0),
-            );
-            if !before_ok
-                || glued_after(text, e)
-                || ya >= yb
-                || yb - ya > 80
-                || score_context(text, s)
-            {
-                continue;
-            }
-            emit(text, a.start(), a.end(), 0.8, true, out);
-            emit(text, b.start(), b.end(), 0.8, true, out);
         }
     }
+
+    /// A whole token that is a glued or dashed date: `14mar2019`, `12fev`, `janv2001`,
+    /// `17-JUN-2025`, `18-JUN-25`.
+    fn glued_token(&self, text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
+        let Some(c) = self.glued.captures(&text[s..e]) else {
+            return;
+        };
+        let (day, mo, year) = if let Some(mo) = c.get(2) {
+            (c.get(1), mo.as_str(), c.get(3))
+        } else if let Some(mo) = c.get(4) {
+            (None, mo.as_str(), c.get(5))
+        } else {
+            (c.get(6), &c[7], c.get(8))
+        };
+        let Some(month) = crate::lexicon::month_of(&fold(mo)) else {
+            return;
+        };
+        let y = year.map(|y| expand_year(y.as_str()));
+        let d = day.map(|d| d.as_str().parse::<u32>().unwrap_or(0));
+        let ok = match (d, y) {
+            (Some(d), y) => valid_dmy(d, month, y.unwrap_or(2000)),
+            (None, Some(y)) => (1900..=2099).contains(&y),
+            (None, None) => false,
+        };
+        if ok {
+            let score = match (c.get(6).is_some(), y.is_some()) {
+                (true, _) => 0.9,
+                (false, true) => 0.88,
+                (false, false) => 0.8,
+            };
+            emit(text, s, e, score, d.is_none(), out);
+        }
+    }
+
+    /// Forms ending with or starting at the 4-digit year at `p`.
+    fn around_year(&self, text: &str, p: usize, out: &mut Vec<Span>) {
+        let b = text.as_bytes();
+        let e = p + 4;
+        // `Tue, 17 Jun 2025`, `Jun 17, 2025`: the window before the year, same line.
+        let ws = p - before(text, p, 40).len();
+        if english_shape_before(&text[ws..p]) {
+            if let Some(c) = self
+                .exported
+                .captures_iter(&text[ws..e])
+                .find(|c| c.get(0).is_some_and(|m| m.end() == e - ws))
+            {
+                self.exported_match(text, ws, &c, out);
+            }
+        }
+        // `2025-06-17T08:40`
+        let digits = |r: std::ops::Range<usize>| {
+            r.end <= b.len() && b[r.clone()].iter().all(u8::is_ascii_digit)
+        };
+        if b.get(e) == Some(&b'-')
+            && digits(e + 1..e + 3)
+            && b.get(e + 3) == Some(&b'-')
+            && digits(e + 4..e + 6)
+            && b.get(e + 6) == Some(&b'T')
+            && digits(e + 7..e + 9)
+            && !glued_before(text, p)
+        {
+            let n = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap_or(0);
+            if valid_dmy(n(e + 4..e + 6), n(e + 1..e + 3), n(p..e)) {
+                emit(text, p, e + 6, 0.92, false, out);
+            }
+        }
+        // `1971-1985`, `1990 – 2001`
+        let rest = after(text, e, 12);
+        let r = rest.strip_prefix(' ').unwrap_or(rest);
+        let Some(r) = r.strip_prefix('-').or_else(|| r.strip_prefix('–')) else {
+            return;
+        };
+        let r = r.strip_prefix(' ').unwrap_or(r);
+        let q = e + (rest.len() - r.len());
+        let rb = r.as_bytes();
+        if rb.len() < 4
+            || !(rb.starts_with(b"19") || rb.starts_with(b"20"))
+            || !rb[..4].iter().all(u8::is_ascii_digit)
+            || rb.get(4).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            return;
+        }
+        let before_ok =
+            !prev_char(text, p).is_some_and(|ch| ch.is_alphanumeric() || "-/._".contains(ch));
+        let (ya, yb): (u32, u32) = (text[p..e].parse().unwrap_or(0), r[..4].parse().unwrap_or(0));
+        if before_ok
+            && !glued_after(text, q + 4)
+            && ya < yb
+            && yb - ya <= 80
+            && !score_context(text, p)
+        {
+            emit(text, p, e, 0.8, true, out);
+            emit(text, q, q + 4, 0.8, true, out);
+        }
+    }
+
+    fn exported_match(&self, text: &str, off: usize, c: &regex::Captures<'_>, out: &mut Vec<Span>) {
+        let m = c.get(0).expect("group 0");
+        let (mut s, e) = (off + m.start(), off + m.end());
+        if glued_after(text, e) {
+            return;
+        }
+        let (d, mo, y) = if let Some(d) = c.get(3) {
+            if c[4] != c[6] || &c[4] != " " {
+                return; // dashed forms are whole tokens (`glued_token`)
+            }
+            (d.as_str(), &c[5], &c[7])
+        } else {
+            // `Jun 17, 2025`: the comma or a weekday says it is an English date.
+            if c[10].is_empty() && c.get(1).is_none() {
+                return;
+            }
+            (&c[9], &c[8], &c[11])
+        };
+        let Some(month) = crate::lexicon::month_of(&fold(mo)) else {
+            return;
+        };
+        let d: u32 = d.parse().unwrap_or(0);
+        if !valid_dmy(d, month, expand_year(y)) {
+            return;
+        }
+        if c.get(1).is_none() {
+            if glued_before(text, s) {
+                return;
+            }
+            if let Some(ws) = weekday_start(text, s) {
+                s = ws;
+            }
+        }
+        emit(text, s, e, 0.9, false, out);
+    }
+}
+
+/// Cheap test before the exported regex: the year follows a month word (`17 Jun 2025`) or
+/// a day and a comma (`Jun 17, 2025`).
+fn english_shape_before(head: &str) -> bool {
+    let Some(h) = head.strip_suffix(' ') else {
+        return false;
+    };
+    if let Some(h) = h.strip_suffix(',') {
+        return h.ends_with(|c: char| c.is_ascii_digit());
+    }
+    let h = h.strip_suffix('.').unwrap_or(h);
+    let w_len = h
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .map(char::len_utf8)
+        .sum::<usize>();
+    (3..=12).contains(&w_len) && crate::lexicon::month_of(&fold(&h[h.len() - w_len..])).is_some()
 }
 
 /// Start of a weekday word right before `s` (`mar. 3/09`, `Jeudi 12/06/2025`, `Tue, 17/06`):

@@ -104,11 +104,13 @@ impl Detector for Rules {
         let has_digit = text.bytes().any(|b| b.is_ascii_digit());
         let c = &self.cfg;
         if has_digit {
+            let runs = text::digit_runs(text);
             if c.dates {
-                self.dates.detect(text, out);
+                self.dates.detect_with(text, &runs, out);
             }
             if c.phones {
                 self.contacts.detect_phones(text, out);
+                contacts::detect_extensions(text, &runs, out);
             }
             if c.nir {
                 self.ids.detect_nir(text, out);
@@ -118,9 +120,9 @@ impl Detector for Rules {
             }
             let from = out.len();
             if c.dates || c.phones || c.nir {
-                noisy::detect_chains(text, out);
+                noisy::detect_chains(text, &runs, out);
             }
-            noisy::detect_ocr(text, out, &|line: &str, found: &mut Vec<Span>| {
+            noisy::detect_ocr(text, &runs, out, &|line: &str, found: &mut Vec<Span>| {
                 if c.dates {
                     self.dates.detect(line, found);
                 }
@@ -130,7 +132,7 @@ impl Detector for Rules {
                 if c.nir {
                     self.ids.detect_nir(line, found);
                 }
-                noisy::detect_chains(line, found);
+                noisy::detect_chains(line, &text::digit_runs(line), found);
                 if c.zips {
                     self.address.detect(line, found, false, true);
                 }

@@ -20,26 +20,34 @@ fn ocr_digit(b: u8) -> Option<u8> {
 /// Byte ranges of ASCII alphanumeric tokens that are numbers with OCR letters in them: at
 /// least one digit, only OCR-confusable letters, at most one letter more than digits (`3O`, `OO6`,
 /// `O6`; not `B12`-like words with other letters, not `Ol`).
-fn ocr_tokens(text: &str) -> Vec<(usize, usize)> {
+fn ocr_tokens(text: &str, runs: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_alphanumeric() {
-            i += 1;
+    let mut done = 0;
+    for &(rs, re) in runs {
+        let ocr_next = b.get(re).is_some_and(|&c| ocr_digit(c).is_some());
+        let ocr_prev = rs > 0 && ocr_digit(b[rs - 1]).is_some();
+        if rs < done || !(ocr_next || ocr_prev) {
             continue;
         }
-        let s = i;
-        let (mut digits, mut ocr, mut other) = (0usize, 0usize, 0usize);
+        let mut s = rs;
+        while s > 0 && b[s - 1].is_ascii_alphanumeric() {
+            s -= 1;
+        }
+        let mut i = re;
         while i < b.len() && b[i].is_ascii_alphanumeric() {
-            if b[i].is_ascii_digit() {
+            i += 1;
+        }
+        done = i;
+        let (mut digits, mut ocr, mut other) = (0usize, 0usize, 0usize);
+        for &c in &b[s..i] {
+            if c.is_ascii_digit() {
                 digits += 1;
-            } else if ocr_digit(b[i]).is_some() {
+            } else if ocr_digit(c).is_some() {
                 ocr += 1;
             } else {
                 other += 1;
             }
-            i += 1;
         }
         // A token glued to a non-ASCII letter (`Ola` with an accent) is a word.
         let word_next = text[i..].chars().next().is_some_and(char::is_alphabetic);
@@ -49,14 +57,7 @@ fn ocr_tokens(text: &str) -> Vec<(usize, usize)> {
             .is_some_and(char::is_alphabetic);
         // A leading letter may only be a 0 or a 1 (`O6 12…`, `l2/03`): `B12`, `S1` are names.
         let lead_ok = b[s].is_ascii_digit() || matches!(b[s], b'O' | b'o' | b'I' | b'l');
-        if digits > 0
-            && ocr > 0
-            && other == 0
-            && ocr <= digits + 1
-            && lead_ok
-            && !word_next
-            && !word_prev
-        {
+        if ocr > 0 && other == 0 && ocr <= digits + 1 && lead_ok && !word_next && !word_prev {
             out.push((s, i));
         }
     }
@@ -66,8 +67,13 @@ fn ocr_tokens(text: &str) -> Vec<(usize, usize)> {
 /// Detect on a copy of each line holding OCR-noisy numbers, with the letters read back as
 /// digits (same byte length, so offsets carry over). Keeps only candidates that cover a
 /// repaired letter, a little below the score of the clean form.
-pub(crate) fn detect_ocr(text: &str, out: &mut Vec<Span>, run: &dyn Fn(&str, &mut Vec<Span>)) {
-    let toks = ocr_tokens(text);
+pub(crate) fn detect_ocr(
+    text: &str,
+    runs: &[(usize, usize)],
+    out: &mut Vec<Span>,
+    run: &dyn Fn(&str, &mut Vec<Span>),
+) {
+    let toks = ocr_tokens(text, runs);
     if toks.is_empty() {
         return;
     }
@@ -135,43 +141,50 @@ fn separator(b: &[u8], i: usize) -> Option<(usize, u8)> {
     (j > i && j - i <= 3 && j < b.len() && b[j].is_ascii_digit()).then_some((j, kind))
 }
 
-fn chain_at(b: &[u8], start: usize) -> Chain {
-    let mut groups = Vec::new();
-    let mut seps = Vec::new();
+fn chain_at(b: &[u8], start: usize, c: &mut Chain) {
+    c.groups.clear();
+    c.seps.clear();
     let mut i = start;
     loop {
         let s = i;
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
         }
-        groups.push((s, i));
-        if groups.len() >= 24 {
+        c.groups.push((s, i));
+        if c.groups.len() >= 24 {
             break;
         }
         match separator(b, i) {
             Some((j, kind)) => {
-                seps.push(kind);
+                c.seps.push(kind);
                 i = j;
             }
             None => break,
         }
     }
-    Chain { groups, seps }
 }
 
 /// Boxed and irregularly grouped NIR, phone and date forms, judged on the joined digits.
-pub(crate) fn detect_chains(text: &str, out: &mut Vec<Span>) {
+pub(crate) fn detect_chains(text: &str, runs: &[(usize, usize)], out: &mut Vec<Span>) {
     let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() || glued_before(text, i) {
-            i += 1;
+    let mut c = Chain {
+        groups: Vec::new(),
+        seps: Vec::new(),
+    };
+    let mut done = 0;
+    for &(i, k) in runs {
+        // Most numbers stand alone: skip them before building a chain.
+        if i < done || separator(b, k).is_none() || glued_before(text, i) {
             continue;
         }
-        let c = chain_at(b, i);
+        chain_at(b, i, &mut c);
         let (s, e) = (c.groups[0].0, c.groups[c.groups.len() - 1].1);
-        i = e.max(i + 1);
+        done = e;
         if c.groups.len() < 3 || glued_after(text, e) {
+            continue;
+        }
+        let total: usize = c.groups.iter().map(|&(a, z)| z - a).sum();
+        if !matches!(total, 8 | 10 | 13 | 15) {
             continue;
         }
         let digits: String = c.groups.iter().map(|&(a, z)| &text[a..z]).collect();
@@ -294,7 +307,11 @@ mod tests {
     #[test]
     fn ocr_token_shapes() {
         let t = "né le 3O/12/1946, B12, Olivier, S1, 2O2l, Ol, OK";
-        let got: Vec<&str> = ocr_tokens(t).iter().map(|&(s, e)| &t[s..e]).collect();
+        let runs = crate::text::digit_runs(t);
+        let got: Vec<&str> = ocr_tokens(t, &runs)
+            .iter()
+            .map(|&(s, e)| &t[s..e])
+            .collect();
         assert_eq!(got, vec!["3O", "2O2l"]);
     }
 
@@ -308,7 +325,7 @@ mod tests {
             "é1 2 3é",
             "0 6 1 2 3 4 5 6 7 8 é",
         ] {
-            detect_chains(t, &mut out);
+            detect_chains(t, &crate::text::digit_runs(t), &mut out);
         }
     }
 }
