@@ -655,7 +655,18 @@ fn day_month_cue(text: &str, s: usize, e: usize) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    const ANATOMY: [&str; 12] = [
+    const ANATOMY: [&str; 22] = [
+        // posology and counts: `le 1/2 comprimé`, `rdv 2/3 séances`
+        "cp",
+        "comprime",
+        "gelule",
+        "sachet",
+        "ampoule",
+        "dose",
+        "flacon",
+        "seance",
+        "point",
+        "pts",
         "moyen",
         "inferieur",
         "superieur",

@@ -1193,3 +1193,40 @@ fn never_panics_on_odd_input() {
         }
     }
 }
+t!(
+    neg_day_month_posology,
+    "prendre le 1/2 comprimé le soir, le 1/4 cp à midi, le 2/3 des séances",
+    []
+);
+
+#[test]
+fn new_detectors_follow_the_config() {
+    let labels = |cfg: &RulesConfig, t: &str| {
+        let mut out = Vec::new();
+        Rules::new(cfg).unwrap().detect(t, &mut out);
+        out.into_iter().map(|s| s.label).collect::<Vec<_>>()
+    };
+    let t = "DDN |3|0|1|2|1|9|4|6| vu le 12fev, né le 3O/12/1946, Tue, 17 Jun 2025, 1971-1985";
+    let no_dates = RulesConfig {
+        dates: false,
+        ..RulesConfig::default()
+    };
+    let got = labels(&no_dates, t);
+    assert!(
+        !got.iter().any(|l| matches!(l, Date | DateNaissance)),
+        "{got:?}"
+    );
+    let t = "poste 4521, zéro six douze trente-quatre cinquante-six soixante-dix-huit, Tél 0 6 1 2 3 4 5 6 7 8, O6 12 34 56 78";
+    let no_phones = RulesConfig {
+        phones: false,
+        ..RulesConfig::default()
+    };
+    assert!(!labels(&no_phones, t).contains(&Tel));
+    assert!(labels(&RulesConfig::default(), t).contains(&Tel));
+    let t = "N° SS : 2 6 9 1 1 7 5 1 2 3 4 5 6 8 2, NIR 1 85 O5 78 OO6 O84 91";
+    let no_nir = RulesConfig {
+        nir: false,
+        ..RulesConfig::default()
+    };
+    assert!(!labels(&no_nir, t).contains(&Secu));
+}
