@@ -1,6 +1,9 @@
 //! voile-rules: regex detectors with checksum validators for French structured identifiers
 //! (dates, phones, e-mails, NIR, IPP/NDA/RPPS/FINESS and other ids, addresses, postcodes,
-//! titled names, HL7 v2 segment fields).
+//! titled names, HL7 v2 segment fields), including the noisy forms of real documents: OCR
+//! letters read for digits, boxed and irregularly grouped numbers (`noisy`), exported and
+//! glued dates, spelled-out phones and street numbers. Small vocabularies (weekdays, month
+//! words, phone extension cues) are data in `gazetteers/lexicons/`.
 //!
 //! [`Rules`] compiles every pattern once in [`Rules::new`] and is then shared across threads.
 //! [`Rules::detect`](voile_core::Detector::detect) emits *candidates* that may overlap (a

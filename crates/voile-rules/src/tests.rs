@@ -1230,3 +1230,12 @@ fn new_detectors_follow_the_config() {
     };
     assert!(!labels(&no_nir, t).contains(&Secu));
 }
+t!(
+    ocr_in_ids_and_stray_year_space,
+    "IPP : 8OO12345 ; examen du 12/03/20 21 ; 1S/O3/2O21",
+    [
+        (Ipp, "8OO12345"),
+        (Date, "12/03/20 21"),
+        (Date, "1S/O3/2O21")
+    ]
+);
