@@ -12,6 +12,10 @@ use voile_core::{Label, Span};
 
 pub(crate) struct Address {
     street: Regex,
+    /// `douze rue des Lilas`: a street number spelled out in dictation.
+    spelled: Regex,
+    /// `Chemin des Vignes`, `habite rue Victor Hugo`: a street without a number.
+    bare: Regex,
     named: Regex,
     postbox: Regex,
     building: Regex,
@@ -66,12 +70,19 @@ struct Part {
 
 impl Address {
     pub(crate) fn new() -> Result<Self, regex::Error> {
-        let word_types = "rue|avenue|ave|bd|boulevard|bld|all[ée]e|impasse|chemin|route|quai|place|cours|square|voie|sentier|passage|r[ée]sidence|lotissement|hameau|faubourg|fbg|mont[ée]e|cit[ée]|parvis|rond[- ]point|esplanade|promenade|villa|domaine|zone|za|zi|zac|chauss[ée]e|traverse|ruelle|venelle|clos|carrefour|rampe|sente|cour|parc|r[ée]sidence|quartier|avn|prc|rle|imp|rte|chem|crs|qrt|r|pl|sq|mte|tsse|vla|cte";
+        let word_types = "rue|avenue|ave|bd|boulevard|bld|all[ée]e|impasse|chemin|route|quai|place|cours|square|voie|sentier|passage|r[ée]sidence|lotissement|hameau|faubourg|fbg|mont[ée]e|cite|parvis|rond[- ]point|esplanade|promenade|villa|domaine|zone|za|zi|zac|chauss[ée]e|traverse|ruelle|venelle|clos|carrefour|rampe|sente|cour|parc|r[ée]sidence|quartier|avn|prc|rle|imp|rte|chem|crs|qrt|r|pl|sq|mte|tsse|vla|cte";
         let dot_types =
             r"av|bd|bld|imp|ch|chem|rte|pl|sq|lot|fg|r|all|sent|crs|r[ée]s|prom|esp|pass";
         let street = crate::text::compile(&format!(
-            r"(?i)(?-u:\b)[0-9]{{1,4}}(?:[\-/][0-9]{{1,4}})?(?:[ ]?(?:bis|ter|quater|[abt])(?-u:\b))?,?[ \t]+(?:(?:{word_types})(?-u:\b)|(?:{dot_types})\.)"
+            r"(?i)(?-u:\b)[0-9]{{1,4}}(?:[\-/][0-9]{{1,4}})?(?:[ ]?(?:bis|ter|quater|[abt])(?-u:\b))?,?[ \t]+(?:(?:{word_types})(?-u:\b)|cit[ée](?:[ \t]|$)|(?:{dot_types})\.)"
         ))?;
+        let nums = "un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?";
+        let spelled = crate::text::compile(&format!(
+            r"(?i)(?-u:\b)(?:{nums})(?:(?:[ \-]|[ \-]et[ \-])(?:{nums}))*(?:[ ](?:bis|ter))?,?[ \t]+(?:rue|avenue|boulevard|bd|all[ée]e|impasse|chemin|route|place|quai)(?-u:\b)"
+        ))?;
+        let bare = crate::text::compile(
+            r"(?i)(?-u:\b)(?:rue|avenue|boulevard|all[ée]e|impasse|chemin|route|quai|place|sentier|cours|square)(?-u:\b)|(?i)cit(?:e(?-u:\b)|é)",
+        )?;
         let named = crate::text::compile(
             r"(?i)(?-u:\b)(?:lieu[- ]?dit|r[ée]sidence|hameau|lotissement|domaine|zone industrielle|zone artisanale|zac|za|zi|quartier)(?-u:\b)",
         )?;
@@ -83,6 +94,8 @@ impl Address {
         let zip = crate::text::compile(r"(?-u:\b)(?:F-)?([0-9]{5})(?-u:\b)")?;
         Ok(Address {
             street,
+            spelled,
+            bare,
             named,
             postbox,
             building,
@@ -124,6 +137,51 @@ impl Address {
                 });
             }
         }
+        parts.sort_by_key(|p| (p.start, std::cmp::Reverse(p.end)));
+        let mut bare = Vec::new();
+        for m in self.bare.find_iter(text) {
+            let s = m.start();
+            // `douze rue des Lilas`: a spelled number right before the street type.
+            let ws = s - before(text, s, 60).len();
+            if let Some(sm) = self
+                .spelled
+                .find_iter(&text[ws..m.end()])
+                .find(|sm| ws + sm.end() == m.end())
+            {
+                let ty = fold(m.as_str());
+                let (ss, se) = (ws + sm.start(), m.end());
+                if !glued_before(text, ss) && spelled_number_ok(&text[ss..se]) {
+                    if let Some(end) = street_name_end(text, se, SAFE_TYPES.contains(&ty.as_str()))
+                    {
+                        bare.push(Part {
+                            start: ss,
+                            end,
+                            main: true,
+                        });
+                        continue;
+                    }
+                }
+            }
+            if parts_before(&parts, s).iter().any(|p| s < p.end)
+                || text[..s].ends_with(|c: char| c.is_alphanumeric() || c == '-')
+            {
+                continue;
+            }
+            // Capitalised (`Chemin des Vignes`, an address line) or after a residence cue.
+            let capital = m.as_str().starts_with(|c: char| c.is_uppercase());
+            if !(capital || residence_cue(text, s)) {
+                continue;
+            }
+            if let Some(end) = street_name_end(text, m.end(), false) {
+                bare.push(Part {
+                    start: s,
+                    end,
+                    main: true,
+                });
+            }
+        }
+        parts.extend(bare);
+        parts.sort_by_key(|p| (p.start, std::cmp::Reverse(p.end)));
         for m in self.named.find_iter(text) {
             if parts_before(&parts, m.start())
                 .iter()
@@ -194,6 +252,34 @@ impl Address {
             }
         }
     }
+}
+
+/// `habite`, `domicilié(e)`, `demeurant`, `adresse :` shortly before a number-less street.
+fn residence_cue(text: &str, s: usize) -> bool {
+    let f = fold(before(text, s, 40));
+    [
+        "habite",
+        "habitant",
+        "domicilie",
+        "domiciliee",
+        "domicile",
+        "demeurant",
+        "demeurante",
+        "reside",
+        "residant",
+        "residante",
+        "adresse",
+        "vit",
+    ]
+    .iter()
+    .any(|w| crate::text::has_word(&f, w))
+}
+
+/// The spelled number of a street is a whole number word sequence, not the tail of a
+/// sentence (`il y a deux rue…` is rare; `un`/`une` alone are articles).
+fn spelled_number_ok(m: &str) -> bool {
+    let first = fold(m.split([' ', '-']).next().unwrap_or(""));
+    first != "un"
 }
 
 /// French postcode ranges: metropolitan départements 01–95 (Corsica 20), overseas 97x/98x.

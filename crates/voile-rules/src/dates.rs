@@ -15,13 +15,19 @@ const SRC_BIRTH: &str = "rule:ddn";
 
 const WEEKDAYS: &str = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche";
 const DAY_WORDS: &str = "premier|vingt[- ]et[- ]un|trente[- ]et[- ]un|vingt-(?:deux|trois|quatre|cinq|six|sept|huit|neuf)|dix-(?:sept|huit|neuf)|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente";
-const MONTHS: &str = r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?-u:\b)|(?:janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)(?-u:\b)\.?|(?:jan|sep)\.";
+/// Full and abbreviated French month names; `rn` read for `m` by OCR is accepted in the
+/// long names (`novernbre`).
+const MONTHS: &str = r"(?:janvier|f[ée]vrier|(?:m|rn)ars|avril|mai|juin|juillet|ao[uû]t|septe(?:m|rn)bre|octobre|nove(?:m|rn)bre|d[ée]ce(?:m|rn)bre)(?-u:\b)|(?:janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)(?-u:\b)\.?|(?:jan|sep)\.";
 
 /// Compiled date patterns.
 pub(crate) struct Dates {
     numeric: Regex,
     textual: Regex,
     year: Regex,
+    /// A whole token: `14mar2019`, `12fev`, `janv2001`, `17-JUN-2025`.
+    glued: Regex,
+    /// Before a year: `Tue, 17 Jun 2025`, `Jun 17, 2025`.
+    exported: Regex,
 }
 
 impl Dates {
@@ -36,21 +42,38 @@ impl Dates {
             r"(?i)(?-u:\b)(?:({WEEKDAYS})[ \t]+)?(?:(1er|1ier|[0-9]{{1,2}}|{DAY_WORDS})[ \t]+)?({MONTHS})(?:[ \t]+([0-9]{{4}}|[0-9]{{2}})(?-u:\b))?"
         ))?;
         let year = crate::text::compile(r"(?-u:\b)(?:19|20)[0-9]{2}(?-u:\b)")?;
+        let mx = crate::lexicon::month_alternation();
+        let wx = crate::lexicon::weekday_alternation();
+        let glued = crate::text::compile(&format!(
+            r"(?i)^(?:([0-9]{{1,2}})({mx})\.?([0-9]{{4}}|[0-9]{{2}})?|({mx})\.?([0-9]{{4}})|([0-9]{{1,2}})-({mx})\.?-([0-9]{{4}}|[0-9]{{2}}))$"
+        ))?;
+        let exported = crate::text::compile(&format!(
+            r"(?i)(?-u:\b)(?:({wx})\.?(,?)[ \t]+)?(?:([0-9]{{1,2}})([ \-])({mx})\.?([ \-])([0-9]{{4}}|[0-9]{{2}})|({mx})\.?[ ]([0-9]{{1,2}})(,?)[ ]([0-9]{{4}}))(?-u:\b)"
+        ))?;
         Ok(Dates {
             numeric,
             textual,
             year,
+            glued,
+            exported,
         })
     }
 
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Span>) {
+        let runs = crate::text::digit_runs(text);
+        self.detect_with(text, &runs, out);
+    }
+
+    /// [`Dates::detect`] with the text's digit runs already computed.
+    pub(crate) fn detect_with(&self, text: &str, runs: &[(usize, usize)], out: &mut Vec<Span>) {
         self.detect_numeric(text, out);
         detect_compact(text, out);
         self.detect_textual(text, out);
         self.detect_years(text, out);
+        self.detect_exported(text, runs, out);
     }
 
-    fn detect_numeric(&self, text: &str, out: &mut Vec<Span>) {
+    pub(crate) fn detect_numeric(&self, text: &str, out: &mut Vec<Span>) {
         for c in self.numeric.captures_iter(text) {
             let m = c.get(0).expect("group 0");
             let (s, e) = (m.start(), m.end());
@@ -60,8 +83,13 @@ impl Dates {
             // Typed with spaces (`31 / 01 / 2009`, `07 / 1930`): only with `/` and the same
             // spacing on both sides, never for two-part day/month forms (`TA 12 / 8`).
             if m.as_str().contains(' ') && !evenly_spaced_slashes(m.as_str()) {
-                continue;
+                // `12 / 03 /2021`: irregular spacing only with slashes and a 4-digit year.
+                let full = c.get(1).is_some() && c[5].len() == 4;
+                if !(full && only_slashes(m.as_str())) {
+                    continue;
+                }
             }
+            let weekday = weekday_start(text, s);
             let num = |i: usize| c.get(i).map(|g| g.as_str().parse::<u32>().unwrap_or(0));
             let sep = |i: usize| c.get(i).map_or("", |g| g.as_str());
             let (score, ok) = if let Some(d) = num(1) {
@@ -86,15 +114,19 @@ impl Dates {
                 )
             } else {
                 let (d, mo) = (num(14).unwrap_or(0), num(16).unwrap_or(0));
-                (0.8, valid_dmy(d, mo, 2000) && day_month_cue(text, s, e))
+                let cue = weekday.is_some() || day_month_cue(text, s, e);
+                (
+                    0.8,
+                    valid_dmy(d, mo, 2000) && cue && !fraction_tail(text, e),
+                )
             };
             if ok && !unit_follows(text, e) {
-                emit(text, s, e, score, false, out);
+                emit(text, weekday.unwrap_or(s), e, score, false, out);
             }
         }
     }
 
-    fn detect_textual(&self, text: &str, out: &mut Vec<Span>) {
+    pub(crate) fn detect_textual(&self, text: &str, out: &mut Vec<Span>) {
         for c in self.textual.captures_iter(text) {
             let mg = c.get(3).expect("month group");
             let month_end = mg.end();
@@ -113,6 +145,11 @@ impl Dates {
             }
             if c.get(1).is_some() && day.is_none() {
                 start = mg.start();
+            }
+            if c.get(1).is_none() && day.is_some() {
+                if let Some(ws) = weekday_start(text, start) {
+                    start = ws; // `mar. 3 sept.`
+                }
             }
             let (mut end, mut year) = (month_end, None);
             if let Some(y) = c.get(4) {
@@ -169,7 +206,7 @@ impl Dates {
         }
     }
 
-    fn detect_years(&self, text: &str, out: &mut Vec<Span>) {
+    pub(crate) fn detect_years(&self, text: &str, out: &mut Vec<Span>) {
         for m in self.year.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             if glued_before(text, s) || glued_after(text, e) {
@@ -180,6 +217,227 @@ impl Dates {
             }
         }
     }
+}
+
+impl Dates {
+    /// Glued (`14mar2019`), exported/English (`17-JUN-2025`, `Tue, 17 Jun 2025`), ISO with a
+    /// time (`2025-06-17T08:40`, date part only) and year ranges (`1971-1985`, two DATEs).
+    /// Candidate-driven to stay cheap: tokens mixing digits and letters, and 4-digit years.
+    pub(crate) fn detect_exported(&self, text: &str, runs: &[(usize, usize)], out: &mut Vec<Span>) {
+        let b = text.as_bytes();
+        let stop = |c: u8| c.is_ascii_whitespace() || matches!(c, b',' | b';' | b'(' | b')' | b'"');
+        let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0x80;
+        let mut done = 0;
+        for &(s, e) in runs {
+            // A token mixing digits and letters around this run: a glued or dashed date.
+            let lettered =
+                (s > 0 && letter(b[s - 1])) || b.get(e).is_some_and(|&c| letter(c) || c == b'-');
+            if lettered && s >= done {
+                let mut ts = s;
+                while ts > 0 && !stop(b[ts - 1]) && s - ts < 20 {
+                    ts -= 1;
+                }
+                let mut te = e;
+                while te < b.len() && !stop(b[te]) && te - e < 20 {
+                    te += 1;
+                }
+                done = te;
+                let ok_bounds = (ts == 0 || stop(b[ts - 1]))
+                    && (te == b.len() || stop(b[te]))
+                    && text.is_char_boundary(ts)
+                    && text.is_char_boundary(te);
+                if ok_bounds {
+                    let te = ts + text[ts..te].trim_end_matches(['.', ':']).len();
+                    if text[ts..te].bytes().any(letter) {
+                        self.glued_token(text, ts, te, out);
+                    }
+                }
+            }
+            let year = e - s == 4 && (b[s..].starts_with(b"19") || b[s..].starts_with(b"20"));
+            if year && !(s > 0 && b[s - 1].is_ascii_alphanumeric()) {
+                self.around_year(text, s, out);
+            }
+        }
+    }
+
+    /// A whole token that is a glued or dashed date: `14mar2019`, `12fev`, `janv2001`,
+    /// `17-JUN-2025`, `18-JUN-25`.
+    fn glued_token(&self, text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
+        let Some(c) = self.glued.captures(&text[s..e]) else {
+            return;
+        };
+        let (day, mo, year) = if let Some(mo) = c.get(2) {
+            (c.get(1), mo.as_str(), c.get(3))
+        } else if let Some(mo) = c.get(4) {
+            (None, mo.as_str(), c.get(5))
+        } else {
+            (c.get(6), &c[7], c.get(8))
+        };
+        let Some(month) = crate::lexicon::month_of(&fold(mo)) else {
+            return;
+        };
+        let y = year.map(|y| expand_year(y.as_str()));
+        let d = day.map(|d| d.as_str().parse::<u32>().unwrap_or(0));
+        let ok = match (d, y) {
+            (Some(d), y) => valid_dmy(d, month, y.unwrap_or(2000)),
+            (None, Some(y)) => (1900..=2099).contains(&y),
+            (None, None) => false,
+        };
+        if ok {
+            let score = match (c.get(6).is_some(), y.is_some()) {
+                (true, _) => 0.9,
+                (false, true) => 0.88,
+                (false, false) => 0.8,
+            };
+            emit(text, s, e, score, d.is_none(), out);
+        }
+    }
+
+    /// Forms ending with or starting at the 4-digit year at `p`.
+    fn around_year(&self, text: &str, p: usize, out: &mut Vec<Span>) {
+        let b = text.as_bytes();
+        let e = p + 4;
+        // `Tue, 17 Jun 2025`, `Jun 17, 2025`: the window before the year, same line.
+        let ws = p - before(text, p, 40).len();
+        if english_shape_before(&text[ws..p]) {
+            if let Some(c) = self
+                .exported
+                .captures_iter(&text[ws..e])
+                .find(|c| c.get(0).is_some_and(|m| m.end() == e - ws))
+            {
+                self.exported_match(text, ws, &c, out);
+            }
+        }
+        // `2025-06-17T08:40`
+        let digits = |r: std::ops::Range<usize>| {
+            r.end <= b.len() && b[r.clone()].iter().all(u8::is_ascii_digit)
+        };
+        if b.get(e) == Some(&b'-')
+            && digits(e + 1..e + 3)
+            && b.get(e + 3) == Some(&b'-')
+            && digits(e + 4..e + 6)
+            && b.get(e + 6) == Some(&b'T')
+            && digits(e + 7..e + 9)
+            && !glued_before(text, p)
+        {
+            let n = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap_or(0);
+            if valid_dmy(n(e + 4..e + 6), n(e + 1..e + 3), n(p..e)) {
+                emit(text, p, e + 6, 0.92, false, out);
+            }
+        }
+        // `1971-1985`, `1990 – 2001`
+        let rest = after(text, e, 12);
+        let r = rest.strip_prefix(' ').unwrap_or(rest);
+        let Some(r) = r.strip_prefix('-').or_else(|| r.strip_prefix('–')) else {
+            return;
+        };
+        let r = r.strip_prefix(' ').unwrap_or(r);
+        let q = e + (rest.len() - r.len());
+        let rb = r.as_bytes();
+        if rb.len() < 4
+            || !(rb.starts_with(b"19") || rb.starts_with(b"20"))
+            || !rb[..4].iter().all(u8::is_ascii_digit)
+            || rb.get(4).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            return;
+        }
+        let before_ok =
+            !prev_char(text, p).is_some_and(|ch| ch.is_alphanumeric() || "-/._".contains(ch));
+        let (ya, yb): (u32, u32) = (text[p..e].parse().unwrap_or(0), r[..4].parse().unwrap_or(0));
+        if before_ok
+            && !glued_after(text, q + 4)
+            && ya < yb
+            && yb - ya <= 80
+            && !score_context(text, p)
+        {
+            emit(text, p, e, 0.8, true, out);
+            emit(text, q, q + 4, 0.8, true, out);
+        }
+    }
+
+    fn exported_match(&self, text: &str, off: usize, c: &regex::Captures<'_>, out: &mut Vec<Span>) {
+        let m = c.get(0).expect("group 0");
+        let (mut s, e) = (off + m.start(), off + m.end());
+        if glued_after(text, e) {
+            return;
+        }
+        let (d, mo, y) = if let Some(d) = c.get(3) {
+            if c[4] != c[6] || &c[4] != " " {
+                return; // dashed forms are whole tokens (`glued_token`)
+            }
+            (d.as_str(), &c[5], &c[7])
+        } else {
+            // `Jun 17, 2025`: the comma or a weekday says it is an English date.
+            if c[10].is_empty() && c.get(1).is_none() {
+                return;
+            }
+            (&c[9], &c[8], &c[11])
+        };
+        let Some(month) = crate::lexicon::month_of(&fold(mo)) else {
+            return;
+        };
+        let d: u32 = d.parse().unwrap_or(0);
+        if !valid_dmy(d, month, expand_year(y)) {
+            return;
+        }
+        if c.get(1).is_none() {
+            if glued_before(text, s) {
+                return;
+            }
+            if let Some(ws) = weekday_start(text, s) {
+                s = ws;
+            }
+        }
+        emit(text, s, e, 0.9, false, out);
+    }
+}
+
+/// Cheap test before the exported regex: the year follows a month word (`17 Jun 2025`) or
+/// a day and a comma (`Jun 17, 2025`).
+fn english_shape_before(head: &str) -> bool {
+    let Some(h) = head.strip_suffix(' ') else {
+        return false;
+    };
+    if let Some(h) = h.strip_suffix(',') {
+        return h.ends_with(|c: char| c.is_ascii_digit());
+    }
+    let h = h.strip_suffix('.').unwrap_or(h);
+    let w_len = h
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .map(char::len_utf8)
+        .sum::<usize>();
+    (3..=12).contains(&w_len) && crate::lexicon::month_of(&fold(&h[h.len() - w_len..])).is_some()
+}
+
+/// Start of a weekday word right before `s` (`mar. 3/09`, `Jeudi 12/06/2025`, `Tue, 17/06`):
+/// French words as they are, English ones only with their comma.
+fn weekday_start(text: &str, s: usize) -> Option<usize> {
+    let b = before(text, s, 16);
+    let t = b.trim_end_matches([' ', '\t']);
+    if t.len() == b.len() {
+        return None;
+    }
+    let comma = t.ends_with(',');
+    let t = t.trim_end_matches([',', '.']);
+    let w_len = t
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .map(char::len_utf8)
+        .sum::<usize>();
+    if w_len < 3 {
+        return None;
+    }
+    let w = fold(&t[t.len() - w_len..]);
+    let french = w.ends_with("di")
+        || ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"].contains(&w.as_str());
+    if !crate::lexicon::weekdays().contains(&w.as_str()) || !(french || comma) {
+        return None;
+    }
+    let ws = s - b.len() + t.len() - w_len;
+    (!prev_char(text, ws).is_some_and(char::is_alphanumeric)).then_some(ws)
 }
 
 /// `DDMMYYYY` or `YYYYMMDD` without separators (`23112009`), a valid calendar date.
@@ -206,17 +464,52 @@ fn detect_compact(text: &str, out: &mut Vec<Span>) {
             e += 1;
         }
         if e - i == 8 && !glued_after(text, e) && compact_date(&text[i..e]) {
-            let line = fold(&text[crate::text::line_start(text, i)..i]);
-            let prev = line.split_whitespace().next_back().unwrap_or("");
-            let prev = prev.trim_end_matches(':');
-            let cue = line.contains("date")
-                || matches!(prev, "le" | "du" | "au" | "ne" | "nee" | "ddn" | "depuis");
-            if cue {
+            if compact_cue(text, i) {
                 emit(text, i, e, 0.85, false, out);
             }
+        } else if (e - i == 12 || e - i == 14) && !glued_after(text, e) && timestamp(&text[i..e]) {
+            // `20250617084000` (HL7 TS, exports): one token, the date with its time.
+            emit(text, i, e, 0.85, false, out);
         }
         i = e.max(i + 1);
     }
+}
+
+/// A date cue on the line before a separator-less date (`Date de prélèvement :`, `né le`,
+/// `DDN :`): without one, eight digits are as likely an identifier.
+pub(crate) fn compact_cue(text: &str, i: usize) -> bool {
+    let line = fold(&text[crate::text::line_start(text, i)..i]);
+    let t = line.trim_end_matches(|c: char| c.is_whitespace() || ":=-|".contains(c));
+    let prev = t.split_whitespace().next_back().unwrap_or("");
+    line.contains("date")
+        || matches!(
+            prev,
+            "le" | "du" | "au" | "ne" | "nee" | "ddn" | "depuis" | "naissance" | "dob"
+        )
+}
+
+/// `YYYYMMDDHHMM[SS]` with a valid calendar date and clock time.
+fn timestamp(s: &str) -> bool {
+    let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(99);
+    valid_dmy(n(6..8), n(4..6), n(0..4))
+        && n(8..10) < 24
+        && n(10..12) < 60
+        && (s.len() == 12 || n(12..14) < 60)
+}
+
+/// Every non-digit, non-space char is a `/`.
+fn only_slashes(date: &str) -> bool {
+    date.chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '/')
+}
+
+/// `3/4 de dose`: a fraction of something, not a day and month.
+fn fraction_tail(text: &str, e: usize) -> bool {
+    let f = fold(after(text, e, 12));
+    ["de ", "d'", "des ", "du "]
+        .iter()
+        .any(|w| f.trim_start().starts_with(w))
+        && f.starts_with(' ')
 }
 
 /// `31 / 01 / 2009`: every separator is ` / `.
@@ -255,7 +548,14 @@ fn range_start_day(text: &str, start: usize, month: u32, year: u32) -> Option<(u
 }
 
 /// Push a DATE candidate, plus a DATE_NAISSANCE one that outranks it in a birth context.
-fn emit(text: &str, s: usize, e: usize, score: f32, year_like: bool, out: &mut Vec<Span>) {
+pub(crate) fn emit(
+    text: &str,
+    s: usize,
+    e: usize,
+    score: f32,
+    year_like: bool,
+    out: &mut Vec<Span>,
+) {
     out.push(Span::new(s, e, Label::Date, SRC_DATE, score));
     if let Some(b) = birth_context(text, s, year_like) {
         out.push(Span::new(
@@ -280,7 +580,7 @@ fn birth_context(text: &str, start: usize, year_like: bool) -> Option<f32> {
         f = f.replace("(e)", "").replace("(ee)", "");
     }
     let mut t = f
-        .trim_end_matches(|c: char| c.is_whitespace() || ":=-–(,".contains(c))
+        .trim_end_matches(|c: char| c.is_whitespace() || ":=-–(,|".contains(c))
         .to_string();
     for art in ["le", "en", "du", "depuis", "l'an"] {
         if ends_with_cue(&t, art) {
@@ -355,7 +655,18 @@ fn day_month_cue(text: &str, s: usize, e: usize) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    const ANATOMY: [&str; 12] = [
+    const ANATOMY: [&str; 22] = [
+        // posology and counts: `le 1/2 comprimé`, `rdv 2/3 séances`
+        "cp",
+        "comprime",
+        "gelule",
+        "sachet",
+        "ampoule",
+        "dose",
+        "flacon",
+        "seance",
+        "point",
+        "pts",
         "moyen",
         "inferieur",
         "superieur",
@@ -376,9 +687,17 @@ fn day_month_cue(text: &str, s: usize, e: usize) -> bool {
         .split(['/', '.'])
         .nth(1)
         .is_some_and(|m| m.len() == 2);
-    let strong = ["le", "depuis le", "des le", "jusqu'au"]
-        .iter()
-        .any(|c| ends_with_cue(&f, c));
+    let strong = [
+        "le",
+        "depuis le",
+        "des le",
+        "jusqu'au",
+        "rdv",
+        "rendez-vous",
+        "rendez vous",
+    ]
+    .iter()
+    .any(|c| ends_with_cue(&f, c));
     let weak = ["du", "au"].iter().any(|c| ends_with_cue(&f, c));
     (strong || (weak && two_digit_month)) && !score_context(text, s)
 }
@@ -496,7 +815,7 @@ pub(crate) fn valid_dmy(d: u32, m: u32, y: u32) -> bool {
 }
 
 fn month_number(m: &str) -> Option<u32> {
-    let f = fold(m);
+    let f = unrn(fold(m));
     let k = f.trim_end_matches('.');
     let n = match k.get(..3)? {
         "jan" => 1,
@@ -521,8 +840,17 @@ pub(crate) fn is_month_word(folded: &str) -> bool {
     month_number(folded).is_some() && !is_abbreviation(folded)
 }
 
+/// OCR reads `m` as `rn` (`novernbre`, `rnars`): undo it in a folded month word.
+fn unrn(f: String) -> String {
+    if f.contains("rn") {
+        f.replace("rn", "m")
+    } else {
+        f
+    }
+}
+
 fn is_abbreviation(m: &str) -> bool {
-    let k = fold(m);
+    let k = unrn(fold(m));
     let k = k.trim_end_matches('.');
     !matches!(
         k,

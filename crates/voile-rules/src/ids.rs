@@ -7,12 +7,16 @@ use voile_core::{Label, Span};
 
 pub(crate) struct Ids {
     nir: Regex,
+    /// Identifiers in URLs and query strings (`?patientId=8812345`, `/dossier/123456/`).
+    url: Regex,
     cued: Regex,
     iban: Regex,
     rpps: Regex,
 }
 
-const NIR_CUES: [&str; 16] = [
+pub(crate) const NIR_CUES: [&str; 18] = [
+    "identification",
+    "nia",
     "nir",
     "ss",
     "secu",
@@ -44,8 +48,8 @@ impl Ids {
         let value = r"((?:[A-Za-z]*[0-9]|[A-Za-z]+[\-/._][A-Za-z]*[0-9])[A-Za-z0-9]*(?:[\-/._][A-Za-z0-9]+)*(?:[ ][0-9]{2,}(?:[\-/._][0-9]+)*)*)";
         let cues = concat!(
             r"(?i)(?:",
-            r"(?P<ipp>i\.?p\.?p\.?|identifiant[ \t]+(?:local|patient|unique)|(?:n[°o]|num[ée]ro|id(?:entifiant)?)\.?[ \t]*(?:de[ \t]+|du[ \t]+)?(?:dossier[ \t]+)?patient|(?:n[°o]|num[ée]ro)\.?[ \t]*(?:de[ \t]+|du[ \t]+)?dossier(?:[ \t]+(?:patient|m[ée]dical))?|patient[ \t]+id)",
-            r"|(?P<nda>n\.?d\.?a\.?|(?:n[°o]|num[ée]ro)\.?[ \t]*(?:de[ \t]+|d['’][ \t]*)?(?:s[ée]jour|venue|admission|passage|hospitalisation|entr[ée]e|visite)|venue|s[ée]jour[ \t]+n[°o])",
+            r"(?P<ipp>i\.?p\.?p\.?(?:[ \t]+(?:[ée]tant|est))?|nip|(?-i:IP)[ \t]*:|patient[ \t]+n[°o]\.?|(?:n[°o]|num[ée]ro)\.?[ \t]*d['’][ \t]*identification[ \t]+(?:du[ \t]+)?patient|identifiant[ \t]+(?:local|patient|unique)|(?:n[°o]|num[ée]ro|id(?:entifiant)?)\.?[ \t]*(?:de[ \t]+|du[ \t]+)?(?:dossier[ \t]+)?patient|(?:n[°o]|num[ée]ro)\.?[ \t]*(?:de[ \t]+|du[ \t]+)?dossier(?:[ \t]+(?:patient|m[ée]dical))?|patient[ \t]+id)",
+            r"|(?P<nda>n\.?d\.?a\.?|(?:n[°o]|num[ée]ro)\.?[ \t]*(?:de[ \t]+|d['’][ \t]*)?(?:s[ée]jour|venue|admission|passage|hospitalisation|entr[ée]e|visite)|venue|s[ée]jour(?:[ \t]+n[°o])?|visite[ \t]+n[°o]|visite[ \t]*:)",
             r"|(?P<rpps>rpps)|(?P<finess>finess)|(?P<adeli>adeli)",
             r"|(?P<id>(?:n[°o]|num[ée]ro)\.?[ \t]*(?:de[ \t]+|d['’][ \t]*|du[ \t]+)?(?:[ée]chantillon|demande|examen|pr[ée]l[èe]vement|lame|bloc|tube|inclusion|biobanque|ordonnance|prescription|accr[ée]ditation|dossier[ \t]+labo|cofrac|anapath|compte[- ]rendu|cr)",
             r"|(?:demande|examen|analyse|adh[ée]rent|contrat|r[ée]quisition|dossier|tube[ \t]+\p{L}+)[ \t]+n[°o]\.?|\(n[°o]\.?",
@@ -61,8 +65,12 @@ impl Ids {
             r"(?-u:\b)[A-Z]{2}[0-9]{2}(?:[ ]?[0-9A-Z]{4}){2,7}(?:[ ]?[0-9A-Z]{1,4})?(?-u:\b)",
         )?;
         let rpps = crate::text::compile(r"(?-u:\b)10[0-9]{9}(?-u:\b)")?;
+        let url = crate::text::compile(
+            r"(?i)[?&;/](?:(?P<ipp>patient_?id|pat_?id|pid|ipp|nip|patient|dossier_?patient)|(?P<nda>nda|sejour|s%c3%a9jour|venue|visit_?id|encounter_?id|episode_?id|stay_?id)|(?:dossier|dossier_?id|doc_?id|exam_?id|examen|accession|accession_?number|study_?id|sample_?id|echantillon|report_?id|cr_?id))[=/]([A-Za-z0-9][A-Za-z0-9\-]{2,39})",
+        )?;
         Ok(Ids {
             nir,
+            url,
             cued,
             iban,
             rpps,
@@ -134,7 +142,9 @@ impl Ids {
             // `Date de prélèvement : 23112009` is a date; `Dossier 23112009` an id.
             let dated = crate::dates::compact_date(val)
                 && fold(&text[crate::text::line_start(text, s)..s]).contains("date");
-            if digits < 3 || val.len() > 40 || looks_like_date(val, dates) || dated {
+            // A bare year (`séjour 2021`) is a date, not an identifier.
+            let year = val.len() == 4 && (val.starts_with("19") || val.starts_with("20"));
+            if digits < 3 || val.len() > 40 || looks_like_date(val, dates) || dated || year {
                 continue;
             }
             let (label, src, score) = classify(&c, val);
@@ -150,6 +160,23 @@ impl Ids {
             }
         }
         detect_codes(text, out, dates);
+        if text.contains("://") || text.contains("www.") {
+            for c in self.url.captures_iter(text) {
+                let v = c.get(c.len() - 1).expect("value");
+                let digits = v.as_str().bytes().filter(u8::is_ascii_digit).count();
+                if digits < 3 || glued_after(text, v.end()) && text.as_bytes()[v.end()] != b'/' {
+                    continue;
+                }
+                let (label, src) = if c.name("ipp").is_some() {
+                    (Label::Ipp, "rule:ipp")
+                } else if c.name("nda").is_some() {
+                    (Label::Nda, "rule:nda")
+                } else {
+                    (Label::Id, "rule:id")
+                };
+                out.push(Span::new(v.start(), v.end(), label, src, 0.93));
+            }
+        }
         for m in self.rpps.find_iter(text) {
             if !glued_before(text, m.start()) && !glued_after(text, m.end()) && luhn(m.as_str()) {
                 out.push(Span::new(m.start(), m.end(), Label::Id, "rule:rpps", 0.75));

@@ -1,6 +1,9 @@
 //! voile-rules: regex detectors with checksum validators for French structured identifiers
 //! (dates, phones, e-mails, NIR, IPP/NDA/RPPS/FINESS and other ids, addresses, postcodes,
-//! titled names, HL7 v2 segment fields).
+//! titled names, HL7 v2 segment fields), including the noisy forms of real documents: OCR
+//! letters read for digits, boxed and irregularly grouped numbers (`noisy`), exported and
+//! glued dates, spelled-out phones and street numbers. Small vocabularies (weekdays, month
+//! words, phone extension cues) are data in `gazetteers/lexicons/`.
 //!
 //! [`Rules`] compiles every pattern once in [`Rules::new`] and is then shared across threads.
 //! [`Rules::detect`](voile_core::Detector::detect) emits *candidates* that may overlap (a
@@ -13,7 +16,9 @@ mod contacts;
 mod dates;
 mod hl7;
 mod ids;
+mod lexicon;
 mod names;
+mod noisy;
 mod text;
 
 use serde::{Deserialize, Serialize};
@@ -102,11 +107,13 @@ impl Detector for Rules {
         let has_digit = text.bytes().any(|b| b.is_ascii_digit());
         let c = &self.cfg;
         if has_digit {
+            let runs = text::digit_runs(text);
             if c.dates {
-                self.dates.detect(text, out);
+                self.dates.detect_with(text, &runs, out);
             }
             if c.phones {
                 self.contacts.detect_phones(text, out);
+                contacts::detect_extensions(text, &runs, out);
             }
             if c.nir {
                 self.ids.detect_nir(text, out);
@@ -114,8 +121,44 @@ impl Detector for Rules {
             if c.identifiers {
                 self.ids.detect_cued(text, out, &self.dates);
             }
+            let from = out.len();
+            if c.dates || c.phones || c.nir {
+                noisy::detect_chains(text, &runs, out);
+            }
+            noisy::detect_ocr(text, &runs, out, &|line: &str, found: &mut Vec<Span>| {
+                if c.dates {
+                    self.dates.detect(line, found);
+                }
+                if c.phones {
+                    self.contacts.detect_phones(line, found);
+                }
+                if c.nir {
+                    self.ids.detect_nir(line, found);
+                }
+                noisy::detect_chains(line, &text::digit_runs(line), found);
+                if c.zips {
+                    self.address.detect(line, found, false, true);
+                }
+            });
+            let enabled = |l: voile_core::Label| match l {
+                voile_core::Label::Date | voile_core::Label::DateNaissance => c.dates,
+                voile_core::Label::Tel => c.phones,
+                voile_core::Label::Secu => c.nir,
+                _ => true,
+            };
+            let mut k = from;
+            while k < out.len() {
+                if enabled(out[k].label) {
+                    k += 1;
+                } else {
+                    out.swap_remove(k);
+                }
+            }
         } else if c.dates {
             self.dates.detect(text, out);
+        }
+        if c.phones {
+            contacts::detect_spelled(text, out);
         }
         if c.emails && text.as_bytes().contains(&b'@') {
             self.contacts.detect_mails(text, out);

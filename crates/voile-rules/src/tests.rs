@@ -720,3 +720,522 @@ t!(
     "par Madame H. Un mois avant",
     [(Prenom, "H.")]
 );
+
+// ==== issue 12: forms of real documents ====
+
+// ---- DATE: weekdays, exports, glued, messages, ranges, dictation, timestamps ----
+t!(
+    date_weekday_abbrev_numeric,
+    "RDV mar. 3/09 à 10h, puis Jeudi 12/06/2025 et le lun 4/11",
+    [
+        (Date, "mar. 3/09"),
+        (Date, "Jeudi 12/06/2025"),
+        (Date, "lun 4/11")
+    ]
+);
+t!(
+    date_weekday_abbrev_textual,
+    "Prochain contrôle ven. 3 sept. 2025",
+    [(Date, "ven. 3 sept. 2025")]
+);
+t!(
+    date_mail_header,
+    "Date: Tue, 17 Jun 2025 08:40:12 +0200\nEnvoyé : lundi 16 juin 2025 17:02",
+    [(Date, "Tue, 17 Jun 2025"), (Date, "lundi 16 juin 2025")]
+);
+t!(
+    date_export_dashed,
+    "Prélevé le 17-JUN-2025, validé 18-JUN-25, reçu 02-FEV-2024",
+    [
+        (Date, "17-JUN-2025"),
+        (Date, "18-JUN-25"),
+        (Date, "02-FEV-2024")
+    ]
+);
+t!(
+    date_us_order,
+    "Sent: Jun 17, 2025 and Thu Feb 3, 2022",
+    [(Date, "Jun 17, 2025"), (Date, "Thu Feb 3, 2022")]
+);
+t!(
+    date_iso_time,
+    "horodatage 2025-06-17T08:40:00Z ; export 2024-02-29T23:59",
+    [(Date, "2025-06-17"), (Date, "2024-02-29")]
+);
+t!(
+    date_timestamp_compact,
+    "Horodatage 20250617084000, message 202406170930",
+    [(Date, "20250617084000"), (Date, "202406170930")]
+);
+t!(
+    date_glued,
+    "vu le 12fev, opéré 14mar2019, suivi depuis janv2001, contrôle 3août22",
+    [
+        (Date, "12fev"),
+        (Date, "14mar2019"),
+        (Date, "janv2001"),
+        (Date, "3août22")
+    ]
+);
+t!(
+    date_message_day_month,
+    "ok pour le 3/09 ? sinon rdv 12/6 ou rendez-vous 15/10",
+    [(Date, "3/09"), (Date, "12/6"), (Date, "15/10")]
+);
+t!(
+    neg_day_month_fractions,
+    "Kardegic 1/2 cp le soir, le 3/4 de la dose, score 3/10, EVA 7/10, le 1/3 inférieur",
+    []
+);
+t!(
+    date_year_range,
+    "Tabagisme 1971-1985, vécu à Lyon (1990 – 2001).",
+    [
+        (Date, "1971"),
+        (Date, "1985"),
+        (Date, "1990"),
+        (Date, "2001")
+    ]
+);
+t!(
+    neg_year_range_like,
+    "LOINC 2019-2020x, réf. ECH-1971-1985, version 2010-2012",
+    [(Id, "ECH-1971-1985")]
+);
+t!(
+    date_day_range_text,
+    "hospitalisée du 3 au 5 mars, puis du 1er au 4 avril 2024",
+    [
+        (Date, "3"),
+        (Date, "5 mars"),
+        (Date, "1er"),
+        (Date, "4 avril 2024")
+    ]
+);
+t!(
+    date_history_list,
+    "Antécédents :\n- 1998 : cholécystectomie\n* 2004 - fracture\n2011 : HTA",
+    [(Date, "1998"), (Date, "2004"), (Date, "2011")]
+);
+t!(
+    date_dictation,
+    "vu le onze juin deux mille dix-huit puis le premier mars, le trente et un décembre deux mille vingt",
+    [
+        (Date, "onze juin deux mille dix-huit"),
+        (Date, "premier mars"),
+        (Date, "trente et un décembre deux mille vingt")
+    ]
+);
+t!(
+    date_irregular_spacing,
+    "Examen du 12 / 03 /2021 et du 4/ 05 /2019",
+    [(Date, "12 / 03 /2021"), (Date, "4/ 05 /2019")]
+);
+t!(
+    date_ocr_month_rn,
+    "Hospitalisé le 12 novernbre 2019, revu en septernbre.",
+    [(Date, "12 novernbre 2019"), (Date, "septernbre")]
+);
+t!(
+    neg_times_versions,
+    "à 08:40, 14h30, v2.3.1, version 2019.1, logiciel 4.12",
+    []
+);
+
+// ---- OCR noise and boxed / irregular digit chains ----
+t!(
+    ocr_birth_date,
+    "Mme X, née le 3O/12/1946 à Lyon",
+    [(DateNaissance, "3O/12/1946")]
+);
+t!(
+    ocr_date_and_phone,
+    "Vu le l2/O3/2O21. Tél : O6 12 34 56 78",
+    [(Date, "l2/O3/2O21"), (Tel, "O6 12 34 56 78")]
+);
+t!(
+    ocr_zip,
+    "12 rue des Lilas, 75O12 Paris",
+    [
+        (Adresse, "12 rue des Lilas"),
+        (Zip, "75O12"),
+        (Ville, "Paris")
+    ]
+);
+t!(
+    ocr_nir,
+    "NIR : 1 85 O5 78 OO6 O84 91",
+    [(Secu, "1 85 O5 78 OO6 O84 91")]
+);
+t!(
+    neg_ocr_words,
+    "Vitamine B12 à 300, lésion S1, Olivier va bien, OK 2 fois",
+    []
+);
+t!(
+    boxed_nir,
+    "N° SS : 2 6 9 1 1 7 5 1 2 3 4 5 6 8 2\nNIR |1|8|5|0|5|7|8|0|0|6|0|8|4|9|1|",
+    [
+        (Secu, "2 6 9 1 1 7 5 1 2 3 4 5 6 8 2"),
+        (Secu, "1|8|5|0|5|7|8|0|0|6|0|8|4|9|1")
+    ]
+);
+t!(
+    nir_irregular_spacing,
+    "matricule 185 05 78006 084 91, INS 2690 5751 2345 6 (sans clé)",
+    [(Secu, "185 05 78006 084 91"), (Secu, "2690 5751 2345 6")]
+);
+t!(
+    boxed_phone_and_date,
+    "Tél 0 6 1 2 3 4 5 6 7 8\nDate de naissance : 3 0 / 1 2 / 1 9 4 6\nDDN |3|0|1|2|1|9|4|6|",
+    [
+        (Tel, "0 6 1 2 3 4 5 6 7 8"),
+        (DateNaissance, "3 0 / 1 2 / 1 9 4 6"),
+        (DateNaissance, "3|0|1|2|1|9|4|6")
+    ]
+);
+t!(
+    phone_irregular_groups,
+    "Portable : 06 1234 5678, fixe 02.40.0 8.33.33",
+    [(Tel, "06 1234 5678"), (Tel, "02.40.0 8.33.33")]
+);
+t!(
+    date_stray_space,
+    "Examen du 12/0 3/2021 et le 12 03 2021",
+    [(Date, "12/0 3/2021"), (Date, "12 03 2021")]
+);
+t!(
+    ddn_compact,
+    "DDN : 30121946\nné le 01021960",
+    [(DateNaissance, "30121946"), (DateNaissance, "01021960")]
+);
+t!(
+    neg_digit_lists,
+    "Scores 1 2 3 4 5 6 7 8 9 ; posologie 1 - 0 - 1 ; chambre 12 lit 3 ; Hb 12.3 11.8 10.9 ; 0 1 2 3 4 5 6 7 8 9",
+    []
+);
+
+// ---- TEL: international, extensions, dictation ----
+t!(
+    tel_international_forms,
+    "Tél. +33 (0)1 23 45 67 89 / (33) 1 23 45 67 89 / 0033 1 23 45 67 89 / (+33) 6 12 34 56 78",
+    [
+        (Tel, "+33 (0)1 23 45 67 89"),
+        (Tel, "(33) 1 23 45 67 89"),
+        (Tel, "0033 1 23 45 67 89"),
+        (Tel, "(+33) 6 12 34 56 78")
+    ]
+);
+t!(
+    tel_extension,
+    "Secrétariat 02 40 08 33 33 poste 4521 ; bip 61234 ; DECT : 4587 ; tél. 4521",
+    [
+        (Tel, "02 40 08 33 33"),
+        (Tel, "4521"),
+        (Tel, "61234"),
+        (Tel, "4587"),
+        (Tel, "4521")
+    ]
+);
+t!(
+    neg_short_numbers_without_cue,
+    "Hb 4521, chambre 4521, lit 12, plaquettes 45210, poste de soins 3",
+    []
+);
+t!(
+    tel_spelled,
+    "son numéro est le zéro six douze trente-quatre cinquante-six soixante-dix-huit, merci\nrappeler au zéro deux quarante zéro huit trente-trois quatre-vingt-onze.",
+    [
+        (Tel, "zéro six douze trente-quatre cinquante-six soixante-dix-huit"),
+        (Tel, "zéro deux quarante zéro huit trente-trois quatre-vingt-onze")
+    ]
+);
+t!(
+    neg_spelled_numbers,
+    "tolérance zéro, six mois plus tard, douze comprimés",
+    []
+);
+t!(
+    tel_run_together_and_dotted,
+    "Tel:0240083333 fax 02.40.08.33.34 port. 06-12-34-56-78",
+    [
+        (Tel, "0240083333"),
+        (Tel, "02.40.08.33.34"),
+        (Tel, "06-12-34-56-78")
+    ]
+);
+
+// ---- SECU: cues, NIA, wrong key ----
+t!(
+    nir_cue_variants,
+    "n° d'identification : 1 85 05 78 006 084 91\nN° SS 185057800608491\nINS : 2 69 11 2A 123 456 87",
+    [
+        (Secu, "1 85 05 78 006 084 91"),
+        (Secu, "185057800608491"),
+        (Secu, "2 69 11 2A 123 456 87")
+    ]
+);
+t!(
+    nir_wrong_key_cued,
+    "Matricule : 2 69 05 75 123 456 00",
+    [(Secu, "2 69 05 75 123 456 00")]
+);
+t!(
+    nir_nia_temporary,
+    "NIA 7 50 01 99 123 456 12, NIR provisoire 8 12 03 99 001 002",
+    [
+        (Secu, "7 50 01 99 123 456 12"),
+        (Secu, "8 12 03 99 001 002")
+    ]
+);
+
+// ---- IPP / NDA / ID: cue variants, values, URLs ----
+t!(
+    ipp_cue_variants,
+    "l'IPP étant 80012345 ; NIP : 4500123 ; IP : 778899 ; Patient n° 123456 ; n° d'identification du patient 5566778",
+    [
+        (Ipp, "80012345"),
+        (Ipp, "4500123"),
+        (Ipp, "778899"),
+        (Ipp, "123456"),
+        (Ipp, "5566778")
+    ]
+);
+t!(
+    ipp_values_with_letters,
+    "IPP : A-2023-00451 ; N° patient PAT/12345 ; n° dossier 2019-004512",
+    [
+        (Ipp, "A-2023-00451"),
+        (Ipp, "PAT/12345"),
+        (Ipp, "2019-004512")
+    ]
+);
+t!(
+    nda_cue_variants,
+    "Séjour : 2300458712 ; venue 77889900 ; visite n° 44556 ; Visite : V-2024-0012",
+    [
+        (Nda, "2300458712"),
+        (Nda, "77889900"),
+        (Nda, "44556"),
+        (Nda, "V-2024-0012")
+    ]
+);
+t!(
+    neg_sejour_year,
+    "séjour 2021 sans particularité, séjour du 12/03/2021, visite de contrôle",
+    [(Date, "12/03/2021")]
+);
+t!(
+    id_in_urls,
+    "Lien : https://dpi.chu.fr/viewer?patientId=8812345&venue=7766554&exam_id=RX-99812\nvoir http://intranet/dossier/123456/cr.pdf",
+    [
+        (Ipp, "8812345"),
+        (Nda, "7766554"),
+        (Id, "RX-99812"),
+        (Id, "123456")
+    ]
+);
+t!(
+    id_samples,
+    "bloc B23-04512, lame 23H04512-2, tube n° 7781234, n° d'accession : ACC2024-55123",
+    [
+        (Id, "B23-04512"),
+        (Id, "23H04512-2"),
+        (Id, "7781234"),
+        (Id, "ACC2024-55123")
+    ]
+);
+t!(
+    id_letterhead,
+    "Dr Jean MARTIN - RPPS 10101234564 - ADELI 751234567\nFINESS : 750 712 184",
+    [
+        (Prenom, "Jean"),
+        (Nom, "MARTIN"),
+        (Id, "10101234564"),
+        (Id, "751234567"),
+        (Id, "750 712 184")
+    ]
+);
+t!(
+    neg_medical_codes,
+    "ORPHA:558, ORPHA 79318, CIM-10 : I21.4, E11.9, ATC C09AA05, OMIM 154700, HGVS v2.1, PMID 12345678",
+    []
+);
+t!(
+    neg_room_bed,
+    "chambre 412, lit 2, box 7, salle 3, unité 12, étage 4, porte 218",
+    []
+);
+t!(
+    neg_doses_labs,
+    "Lovenox 4000 UI/0,4 mL, créatinine 85 µmol/L, CRP 12 mg/L, plaquettes 250 G/L, Hb 13,2 g/dL, 1000 mg x 3/j",
+    []
+);
+
+// ---- ADRESSE: number-less, complements, postal boxes, rural and overseas, dictation ----
+t!(
+    addr_complements,
+    "Résidence Les Tilleuls, bât. D, escalier 2, 4 allée des Pins\nCité des Fleurs, appt 12",
+    [
+        (
+            Adresse,
+            "Résidence Les Tilleuls, bât. D, escalier 2, 4 allée des Pins"
+        ),
+        (Adresse, "Cité des Fleurs, appt 12")
+    ]
+);
+t!(
+    addr_without_number,
+    "Chemin des Vignes, 84000 Avignon\nRoute de Lyon\nelle habite rue Victor Hugo depuis 2010",
+    [
+        (Adresse, "Chemin des Vignes"),
+        (Zip, "84000"),
+        (Ville, "Avignon"),
+        (Adresse, "Route de Lyon"),
+        (Adresse, "rue Victor Hugo"),
+        (Date, "2010")
+    ]
+);
+t!(
+    addr_postal_boxes,
+    "CS 30001 - 44093 NANTES CEDEX 1\nTSA 10234, 75012 Paris",
+    [
+        (Adresse, "CS 30001"),
+        (Zip, "44093"),
+        (Ville, "NANTES"),
+        (Adresse, "TSA 10234"),
+        (Zip, "75012"),
+        (Ville, "Paris")
+    ]
+);
+t!(
+    addr_rural_overseas,
+    "Lieu-dit Les Granges, 19200 Ussel\nQuartier Bois Rouge, 97410 Saint-Pierre\nLotissement Les Hauts de Beauvallon, 97130 Capesterre",
+    [
+        (Adresse, "Lieu-dit Les Granges"),
+        (Zip, "19200"),
+        (Ville, "Ussel"),
+        (Adresse, "Quartier Bois Rouge"),
+        (Zip, "97410"),
+        (Ville, "Saint-Pierre"),
+        (Adresse, "Lotissement Les Hauts de Beauvallon"),
+        (Zip, "97130"),
+        (Ville, "Capesterre")
+    ]
+);
+t!(
+    addr_spelled_number,
+    "la patiente habite douze rue des Lilas à Nantes, son fils vingt-deux avenue Jean Jaurès",
+    [
+        (Adresse, "douze rue des Lilas"),
+        (Adresse, "vingt-deux avenue Jean Jaurès")
+    ]
+);
+t!(
+    addr_in_free_text,
+    "Elle habite 6 rue de la Paix avec son mari.",
+    [(Adresse, "6 rue de la Paix")]
+);
+t!(
+    neg_street_words_in_prose,
+    "mise en place de la sonde, voie d'abord, chemin clinique, route nationale, en cours de bilan, les deux rues",
+    []
+);
+t!(
+    addr_numbered_cite,
+    "3 cité Jardin, 59000 Lille",
+    [(Adresse, "3 cité Jardin"), (Zip, "59000"), (Ville, "Lille")]
+);
+
+// ---- robustness: multibyte text, long tokens, odd separators never panic ----
+#[test]
+fn never_panics_on_odd_input() {
+    let long_digits = "1 ".repeat(5000);
+    let long_ocr = "O1".repeat(4000);
+    let long_word = "é".repeat(3000) + &"9".repeat(3000);
+    let cases = [
+        "né le 3O/12/1946é",
+        "éé3Oé/1é2/19é46",
+        "Tél : O6 12 34 56 78 — poste 4521€",
+        "zéro six douze trente-quatre cinquante-six soixante-dix-huit",
+        "zéro",
+        "zéro six",
+        "ZÉRO SIX DOUZE",
+        "z",
+        "|1|2|",
+        "1|2|3|4|5|6|7|8|9|0|1|2|3|4|5|",
+        "mar. ",
+        ", 3/09",
+        "Tue, 17 Jun 2025",
+        "17-JUN-2025T",
+        "2025-06-17T",
+        "1971-",
+        "–1971–1985–",
+        "douze rue",
+        "Chemin",
+        "habite rue",
+        "https://x/?patientId=",
+        "?patientId=123😀",
+        "novernbre",
+        "rn",
+        "0 6 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0",
+        "日本語 12/03/2021 日本語 O6 12 34 56 78",
+        &long_digits,
+        &long_ocr,
+        &long_word,
+    ];
+    for t in cases {
+        let _ = run(t);
+        // Every suffix and prefix on a char boundary, too.
+        for (i, _) in t.char_indices().take(64) {
+            let _ = run(&t[i..]);
+            let _ = run(&t[..i]);
+        }
+    }
+}
+t!(
+    neg_day_month_posology,
+    "prendre le 1/2 comprimé le soir, le 1/4 cp à midi, le 2/3 des séances",
+    []
+);
+
+#[test]
+fn new_detectors_follow_the_config() {
+    let labels = |cfg: &RulesConfig, t: &str| {
+        let mut out = Vec::new();
+        Rules::new(cfg).unwrap().detect(t, &mut out);
+        out.into_iter().map(|s| s.label).collect::<Vec<_>>()
+    };
+    let t = "DDN |3|0|1|2|1|9|4|6| vu le 12fev, né le 3O/12/1946, Tue, 17 Jun 2025, 1971-1985";
+    let no_dates = RulesConfig {
+        dates: false,
+        ..RulesConfig::default()
+    };
+    let got = labels(&no_dates, t);
+    assert!(
+        !got.iter().any(|l| matches!(l, Date | DateNaissance)),
+        "{got:?}"
+    );
+    let t = "poste 4521, zéro six douze trente-quatre cinquante-six soixante-dix-huit, Tél 0 6 1 2 3 4 5 6 7 8, O6 12 34 56 78";
+    let no_phones = RulesConfig {
+        phones: false,
+        ..RulesConfig::default()
+    };
+    assert!(!labels(&no_phones, t).contains(&Tel));
+    assert!(labels(&RulesConfig::default(), t).contains(&Tel));
+    let t = "N° SS : 2 6 9 1 1 7 5 1 2 3 4 5 6 8 2, NIR 1 85 O5 78 OO6 O84 91";
+    let no_nir = RulesConfig {
+        nir: false,
+        ..RulesConfig::default()
+    };
+    assert!(!labels(&no_nir, t).contains(&Secu));
+}
+t!(
+    ocr_in_ids_and_stray_year_space,
+    "IPP : 8OO12345 ; examen du 12/03/20 21 ; 1S/O3/2O21",
+    [
+        (Ipp, "8OO12345"),
+        (Date, "12/03/20 21"),
+        (Date, "1S/O3/2O21")
+    ]
+);

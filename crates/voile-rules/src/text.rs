@@ -33,21 +33,28 @@ pub(crate) fn line_end(text: &str, pos: usize) -> usize {
 
 /// Up to `max` bytes before `pos` on the same line (cut on a char boundary).
 pub(crate) fn before(text: &str, pos: usize, max: usize) -> &str {
-    let ls = line_start(text, pos);
-    let mut from = pos.saturating_sub(max).max(ls);
+    // Only the last `max` bytes are scanned for the line break (not the whole line window).
+    let mut from = pos.saturating_sub(max);
     while !text.is_char_boundary(from) {
         from += 1;
     }
+    let from = text.as_bytes()[from..pos]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(from, |i| from + i + 1);
     &text[from..pos]
 }
 
 /// Up to `max` bytes after `pos` on the same line (cut on a char boundary).
 pub(crate) fn after(text: &str, pos: usize, max: usize) -> &str {
-    let le = line_end(text, pos);
-    let mut to = (pos + max).min(le);
+    let mut to = (pos + max).min(text.len());
     while !text.is_char_boundary(to) {
         to -= 1;
     }
+    let to = text.as_bytes()[pos..to]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(to, |i| pos + i);
     &text[pos..to]
 }
 
@@ -211,6 +218,26 @@ pub(crate) fn is_upper_word(w: &str) -> bool {
         && w.chars()
             .all(|c| c.is_uppercase() || c == '-' || c == '\'' || c == '’')
         && w.chars().next().is_some_and(|c| c.is_alphabetic())
+}
+
+/// Byte ranges of the ASCII digit runs of `text`, computed once per text and shared by the
+/// candidate-driven detectors (chains, extensions, glued dates, years, OCR tokens).
+pub(crate) fn digit_runs(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let s = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            runs.push((s, i));
+        } else {
+            i += 1;
+        }
+    }
+    runs
 }
 
 /// Compile a pattern with a lazy-DFA cache large enough for the case-insensitive

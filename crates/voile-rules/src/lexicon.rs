@@ -1,0 +1,88 @@
+//! Vocabularies of the rule detectors kept as data (`gazetteers/lexicons/*.tsv`, compiled in):
+//! weekday words, month words of glued/exported dates, phone extension cues. Entries are
+//! folded (lowercase, no accents); `#` lines are comments; columns are tab-separated.
+
+use std::sync::OnceLock;
+
+const WEEKDAYS: &str = include_str!("../../../gazetteers/lexicons/weekdays.tsv");
+const MONTHS: &str = include_str!("../../../gazetteers/lexicons/months_compact.tsv");
+const EXTENSION_CUES: &str = include_str!("../../../gazetteers/lexicons/phone_extension_cues.tsv");
+
+fn entries(data: &'static str) -> impl Iterator<Item = &'static str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Folded weekday words, French and English, full and abbreviated.
+pub(crate) fn weekdays() -> &'static [&'static str] {
+    static W: OnceLock<Vec<&'static str>> = OnceLock::new();
+    W.get_or_init(|| entries(WEEKDAYS).collect())
+}
+
+fn months() -> &'static [(&'static str, u32)] {
+    static M: OnceLock<Vec<(&'static str, u32)>> = OnceLock::new();
+    M.get_or_init(|| {
+        entries(MONTHS)
+            .filter_map(|l| {
+                let (w, n) = l.split_once('\t')?;
+                Some((w.trim(), n.trim().parse().ok()?))
+            })
+            .collect()
+    })
+}
+
+/// Month number of a folded month word of the compact/English list (`jun` → 6).
+pub(crate) fn month_of(folded: &str) -> Option<u32> {
+    months().iter().find(|(w, _)| *w == folded).map(|&(_, n)| n)
+}
+
+/// Regex alternation of the month words, longest first, accents made optional (`f[ée]v`).
+pub(crate) fn month_alternation() -> String {
+    let mut ws: Vec<&str> = months().iter().map(|&(w, _)| w).collect();
+    ws.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    ws.dedup();
+    ws.iter()
+        .map(|w| accent_pattern(w))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// A folded word as a pattern that also matches its accented spellings (`tel` → `t[eéè]l`).
+pub(crate) fn accent_pattern(w: &str) -> String {
+    w.chars()
+        .map(|c| match c {
+            'e' => "[eéè]".to_string(),
+            'u' => "[uû]".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// Regex alternation of the weekday words, longest first.
+pub(crate) fn weekday_alternation() -> String {
+    let mut ws: Vec<&str> = weekdays().to_vec();
+    ws.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    ws.join("|")
+}
+
+/// Folded cue words of short phone extensions (`poste`, `bip`, `DECT`).
+pub(crate) fn extension_cues() -> &'static [&'static str] {
+    static E: OnceLock<Vec<&'static str>> = OnceLock::new();
+    E.get_or_init(|| entries(EXTENSION_CUES).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicons_load() {
+        assert!(weekdays().contains(&"mardi") && weekdays().contains(&"tue"));
+        assert_eq!(month_of("jun"), Some(6));
+        assert_eq!(month_of("fev"), Some(2));
+        assert_eq!(month_of("xyz"), None);
+        assert!(extension_cues().contains(&"poste"));
+        assert!(month_alternation().contains("f[eéè]v"));
+    }
+}
