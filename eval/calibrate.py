@@ -61,11 +61,11 @@ def main():
         prev = json.load(open(a.from_json))
         base, rows = prev["base"], prev["rows"]
     else:
-        base = measure(a.voile, a.gold, {"labels": []})
+        base = measure(a.voile, a.gold, {"labels": [], "thresholds": {}})
         rows = []
         for label in LABELS:
             for t in THRESHOLDS:
-                m = measure(a.voile, a.gold, {"labels": [label], "min_score": t})
+                m = measure(a.voile, a.gold, {"labels": [label], "thresholds": {label: t}})
                 d = {k: m[k] - base[k] for k in ("tok_tp", "tok_fp", "str_tp", "str_fp")}
                 rows.append({"label": label, "threshold": t, **d})
                 print(f"{label:15} {t:4} {d}", file=sys.stderr)

@@ -238,7 +238,12 @@ mod tests {
             std::fs::write(dir.join(format!("negatifs/{f}.tsv")), "Parkinson\n").unwrap();
         }
         std::fs::create_dir_all(dir.join("lexicons")).unwrap();
-        for f in ["mots_outils", "pays_regions", "acronymes_cliniques", "scores_classifications"] {
+        for f in [
+            "mots_outils",
+            "pays_regions",
+            "acronymes_cliniques",
+            "scores_classifications",
+        ] {
             std::fs::write(dir.join(format!("lexicons/{f}.tsv")), "# c\nnous\n").unwrap();
         }
         let l = Lists::load(&dir).unwrap();

@@ -14,8 +14,8 @@ pub mod fusion;
 pub mod identity;
 mod pipeline;
 pub mod propagate;
-pub mod safelist;
 pub mod resources;
+pub mod safelist;
 
 pub use config::{Config, NerPolicy, Profile, Propagation, CONFIG_VERSION};
 pub use identity::{FieldAction, IdentityFields};

@@ -5,8 +5,8 @@ use crate::containment::contain;
 use crate::fusion::fuse;
 use crate::identity::FieldRewriter;
 use crate::propagate::{Propagator, Surfaces};
-use crate::safelist::SafeList;
 use crate::resources;
+use crate::safelist::SafeList;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -56,7 +56,12 @@ impl Pipeline {
             detectors,
             propagator: Propagator::new(
                 &lists.common_words,
-                &[&lists.eponyms[..], &lists.score_names, &lists.countries_regions].concat(),
+                &[
+                    &lists.eponyms[..],
+                    &lists.score_names,
+                    &lists.countries_regions,
+                ]
+                .concat(),
                 &[&lists.function_words[..], &lists.clinical_acronyms].concat(),
             ),
             safelist: SafeList::new(&lists),
@@ -429,8 +434,17 @@ fn plausible_ner_span(text: &str, s: &Span, stop: &StopWords) -> bool {
                     .iter()
                     .any(|w| !GENERIC_SITE_WORDS.contains(&w.as_str()))
         }
-        _ => true,
+        // Structured labels: at least two letters or digits (never a dot leader or a dash),
+        // and a digit where the label is a number.
+        Label::Zip | Label::Secu | Label::Ipp | Label::Nda | Label::Id => {
+            alphanumerics(surface) >= 2 && surface.chars().any(|c| c.is_ascii_digit())
+        }
+        _ => alphanumerics(surface) >= 2,
     }
+}
+
+fn alphanumerics(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
 impl Detector for GatedNer {
@@ -532,6 +546,16 @@ mod tests {
         ));
         assert!(!ok("CHUTE DANS LA CHAMBRE", "CHUTE DANS", Label::Hopital));
         assert!(ok("12 rue des Lilas", "12 rue des Lilas", Label::Adresse));
+        // Regression: dot leaders and dashes proposed as dates or ids, then propagated.
+        assert!(!ok(
+            "Date naissance ........ 29/10",
+            "........",
+            Label::DateNaissance
+        ));
+        assert!(!ok("psychologue) – 11-06", "–", Label::Date));
+        assert!(!ok("ECH-2019-201990 | 5. Rendu", "5", Label::Id));
+        assert!(!ok("Patient n° ABC", "ABC", Label::Ipp));
+        assert!(ok("le onze juin", "onze juin", Label::Date));
     }
 
     #[test]

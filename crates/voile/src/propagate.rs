@@ -185,7 +185,8 @@ impl Propagator {
         for s in spans {
             let surface = &text[s.start..s.end];
             if !LABELS.contains(&s.label) {
-                if surface.chars().count() >= MIN_EXACT_CHARS {
+                let alnum = surface.chars().filter(|c| c.is_alphanumeric()).count();
+                if surface.chars().count() >= MIN_EXACT_CHARS && alnum >= MIN_EXACT_CHARS - 2 {
                     out.exact.insert((surface.to_string(), s.label));
                 }
                 continue;
@@ -312,8 +313,14 @@ fn exact_occurrences(
     };
     for m in ac.find_iter(text) {
         let (i, end) = (m.start(), m.end());
-        let bounded = !text[..i].chars().next_back().is_some_and(char::is_alphanumeric)
-            && !text[end..].chars().next().is_some_and(char::is_alphanumeric);
+        let bounded = !text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && !text[end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
         if bounded && !covered.overlaps(i, end) && !added.overlaps(i, end) {
             let label = patterns[m.pattern().as_usize()].1;
             added.insert(Span::new(i, end, label, SOURCE, SCORE));
@@ -550,6 +557,16 @@ mod tests {
                 ("80012345".into(), Label::Ipp)
             ]
         );
+    }
+
+    #[test]
+    fn punctuation_runs_never_spread() {
+        // Regression: a dot leader accepted as a date spread to every dot leader.
+        let got = run(
+            "Né le ........ 1950. UF ........ 2311.",
+            &[("........", Label::DateNaissance)],
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 
     #[test]

@@ -19,11 +19,36 @@ use voile_gazetteer::lists::Lists;
 /// Words before `de`/`d'` (or alone before the word) that make a proper name a scale, a
 /// classification or a disease.
 const EPONYM_CUES: &[&str] = &[
-    "maladie", "syndrome", "signe", "score", "classification", "stade", "criteres", "critere",
-    "echelle", "index", "indice", "test", "manoeuvre", "methode", "type", "grade", "triade",
+    "maladie",
+    "syndrome",
+    "signe",
+    "score",
+    "classification",
+    "stade",
+    "criteres",
+    "critere",
+    "echelle",
+    "index",
+    "indice",
+    "test",
+    "manoeuvre",
+    "methode",
+    "type",
+    "grade",
+    "triade",
 ];
 const TITLES: &[&str] = &[
-    "dr", "pr", "docteur", "professeur", "m", "mme", "mr", "mlle", "madame", "monsieur", "me",
+    "dr",
+    "pr",
+    "docteur",
+    "professeur",
+    "m",
+    "mme",
+    "mr",
+    "mlle",
+    "madame",
+    "monsieur",
+    "me",
     "mademoiselle",
 ];
 
@@ -51,7 +76,10 @@ impl SafeList {
     }
 
     fn rules_out(&self, text: &str, s: &Span) -> bool {
-        if !matches!(s.label, Label::Nom | Label::Prenom | Label::Ville | Label::Hopital) {
+        if !matches!(
+            s.label,
+            Label::Nom | Label::Prenom | Label::Ville | Label::Hopital
+        ) {
             return false;
         }
         let surface = &text[s.start..s.end];
@@ -81,7 +109,9 @@ impl SafeList {
 fn words_before(text: &str, pos: usize) -> impl Iterator<Item = String> + '_ {
     let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
     let from = pos.saturating_sub(60).max(line_start);
-    let from = (from..=pos).find(|&i| text.is_char_boundary(i)).unwrap_or(pos);
+    let from = (from..=pos)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(pos);
     text[from..pos]
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -101,7 +131,9 @@ fn after_title(text: &str, pos: usize) -> bool {
 fn after_eponym_cue(text: &str, pos: usize) -> bool {
     let mut before = words_before(text, pos);
     match before.next().as_deref() {
-        Some("de" | "d") => before.next().is_some_and(|w| EPONYM_CUES.contains(&w.as_str())),
+        Some("de" | "d") => before
+            .next()
+            .is_some_and(|w| EPONYM_CUES.contains(&w.as_str())),
         Some(w) => EPONYM_CUES.contains(&w),
         None => false,
     }
@@ -127,7 +159,9 @@ mod tests {
         SafeList {
             places: ["france", "senegal", "bretagne"].map(String::from).into(),
             acronyms: ["irm", "nihss", "ssr"].map(String::from).into(),
-            scales: ["killip", "forrest", "parkinson", "tanner"].map(String::from).into(),
+            scales: ["killip", "forrest", "parkinson", "tanner"]
+                .map(String::from)
+                .into(),
         }
     }
 
@@ -135,19 +169,55 @@ mod tests {
     #[test]
     fn hard_negatives_in_context() {
         let rows: &[(&str, &str, Label, &str, bool)] = &[
-            ("séjour au Sénégal", "Sénégal", Label::Ville, "gazetteer:ville", true),
-            ("Mme France Martin", "France", Label::Prenom, "gazetteer:prenom", false),
+            (
+                "séjour au Sénégal",
+                "Sénégal",
+                Label::Ville,
+                "gazetteer:ville",
+                true,
+            ),
+            (
+                "Mme France Martin",
+                "France",
+                Label::Prenom,
+                "gazetteer:prenom",
+                false,
+            ),
             ("née en France", "France", Label::Prenom, "ner", true),
             ("IRM cérébrale", "IRM", Label::Nom, "ner", true),
             ("NIHSS 6 à J7", "NIHSS", Label::Nom, "propagate", true),
-            ("Killip 2 à l'entrée", "Killip", Label::Nom, "gazetteer:nom", true),
+            (
+                "Killip 2 à l'entrée",
+                "Killip",
+                Label::Nom,
+                "gazetteer:nom",
+                true,
+            ),
             ("score de Killip", "Killip", Label::Nom, "rule:name", true),
             ("stade Tanner III", "Tanner", Label::Nom, "rule:name", true),
-            ("vu par le Dr Forrest", "Forrest", Label::Nom, "gazetteer:nom", false),
-            ("Dr Parkinson, neurologue", "Parkinson", Label::Nom, "rule:name", false),
+            (
+                "vu par le Dr Forrest",
+                "Forrest",
+                Label::Nom,
+                "gazetteer:nom",
+                false,
+            ),
+            (
+                "Dr Parkinson, neurologue",
+                "Parkinson",
+                Label::Nom,
+                "rule:name",
+                false,
+            ),
             ("maladie de Parkinson", "Parkinson", Label::Nom, "ner", true),
             ("M. Durand", "Durand", Label::Nom, "ner", false),
-            ("12 rue de France", "12 rue de France", Label::Adresse, "rule:adresse", false),
+            (
+                "12 rue de France",
+                "12 rue de France",
+                Label::Adresse,
+                "rule:adresse",
+                false,
+            ),
         ];
         let sl = safelist();
         for (text, surface, label, source, dropped) in rows {
