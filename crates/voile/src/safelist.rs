@@ -222,7 +222,7 @@ mod tests {
         let sl = safelist();
         for (text, surface, label, source, dropped) in rows {
             let i = text.find(surface).unwrap();
-            let span = Span::new(i, i + surface.len(), *label, source, 0.9);
+            let span = Span::new(i, i + surface.len(), *label, *source, 0.9);
             assert_eq!(sl.rules_out(text, &span), *dropped, "{text:?} / {surface}");
         }
     }
