@@ -35,50 +35,6 @@ const LABELS: [Label; 5] = [
     Label::Hopital,
     Label::Adresse,
 ];
-/// Words before `de`/`d'` that make a following proper name an eponym, not a person.
-const EPONYM_CUES: &[&str] = &[
-    "maladie",
-    "syndrome",
-    "signe",
-    "score",
-    "classification",
-    "stade",
-    "criteres",
-    "critere",
-    "test",
-    "manoeuvre",
-    "methode",
-    "loi",
-    "echelle",
-    "index",
-    "indice",
-    "technique",
-    "operation",
-    "intervention",
-    "procedure",
-    "sonde",
-    "kyste",
-    "tumeur",
-    "fracture",
-    "ligament",
-    "canal",
-    "cellules",
-    "corps",
-    "reflexe",
-    "triade",
-    "type",
-    "anse",
-    "point",
-    "ponction",
-    "incision",
-    "voie",
-    "position",
-    "manoeuvres",
-    "signes",
-    "syndromes",
-    "maladies",
-];
-
 /// A word of the text: byte range and folded form.
 #[derive(Debug, Clone)]
 struct Word {
@@ -343,7 +299,7 @@ fn index_by_first_word(surfaces: &BTreeSet<Surface>) -> BTreeMap<&str, Vec<&Surf
 /// `maladie de Parkinson`, `signe d'Babinski`: the word before `de`/`d` is an eponym cue.
 fn after_eponym_cue(ws: &[Word], i: usize) -> bool {
     i >= 2 && matches!(ws[i - 1].folded.as_str(), "de" | "d") && {
-        EPONYM_CUES.contains(&ws[i - 2].folded.as_str())
+        crate::safelist::EPONYM_CUES.contains(&ws[i - 2].folded.as_str())
     }
 }
 

@@ -17,11 +17,15 @@ use voile_gazetteer::fold::fold_key;
 use voile_gazetteer::lists::Lists;
 
 /// Words before `de`/`d'` (or alone before the word) that make a proper name a scale, a
-/// classification or a disease.
-const EPONYM_CUES: &[&str] = &[
+/// classification, a disease or an anatomical or surgical eponym, not a person. Shared with
+/// propagation ([`crate::propagate`]).
+pub(crate) const EPONYM_CUES: &[&str] = &[
     "maladie",
+    "maladies",
     "syndrome",
+    "syndromes",
     "signe",
+    "signes",
     "score",
     "classification",
     "stade",
@@ -32,10 +36,31 @@ const EPONYM_CUES: &[&str] = &[
     "indice",
     "test",
     "manoeuvre",
+    "manoeuvres",
     "methode",
     "type",
     "grade",
     "triade",
+    "loi",
+    "technique",
+    "operation",
+    "intervention",
+    "procedure",
+    "sonde",
+    "kyste",
+    "tumeur",
+    "fracture",
+    "ligament",
+    "canal",
+    "cellules",
+    "corps",
+    "reflexe",
+    "anse",
+    "point",
+    "ponction",
+    "incision",
+    "voie",
+    "position",
 ];
 const TITLES: &[&str] = &[
     "dr",
