@@ -80,6 +80,8 @@ impl Entry {
 pub struct GazetteerDetector {
     index: PatternIndex,
     street_types: BTreeSet<String>,
+    /// Folded commune names, for establishment codes (`CHURENNES`, see `codes.rs`).
+    commune_keys: BTreeSet<String>,
     entries: Vec<Entry>,
     cfg: GazetteerConfig,
 }
@@ -136,6 +138,17 @@ const WORD_HEADS: &[&str] = &[
     "centre medical",
     "hopital local",
     "residence",
+    "laboratoire",
+    "pharmacie",
+    "cabinet medical",
+    "maison de retraite",
+    "centre d'imagerie",
+    "imagerie medicale",
+    "centre de lutte contre le cancer",
+    "centre de soins de suite et de readaptation",
+    "maternite",
+    "epsm",
+    "selarl",
 ];
 /// Countries and regions: never VILLE, whatever a commune is called.
 const TERRITORIES: &[&str] = &[
@@ -501,9 +514,15 @@ impl GazetteerDetector {
             street_types.insert(fold_key(&st.name));
             street_types.extend(st.abbreviations.iter().map(|a| fold_word(a)));
         }
+        let commune_keys = if cfg.hospitals {
+            crate::codes::commune_keys(lists.communes.iter().map(|c| c.name.as_str()))
+        } else {
+            BTreeSet::new()
+        };
         Ok(GazetteerDetector {
             index,
             street_types,
+            commune_keys,
             entries,
             cfg: cfg.clone(),
         })
@@ -685,6 +704,9 @@ impl Detector for GazetteerDetector {
         fold_into(text, &mut ctx.folded);
         self.collect_hits(&mut ctx);
         self.decide(&ctx, out);
+        if !self.commune_keys.is_empty() {
+            crate::codes::detect(text, &self.commune_keys, out);
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 //!   record's `meta`) everywhere in that document (sources `known:<field>`).
 //! - [`fold`] is the case/accent folding with a byte map back to the original text.
 
+mod codes;
 mod detector;
 pub mod fold;
 mod index;
