@@ -1,31 +1,16 @@
 //! End-to-end tests of the `voile` binary on the evaluators' interfaces:
 //! `voile detect < in.jsonl > out.jsonl` and `VOILE_KEY=... voile pseudo < in.jsonl > out.jsonl`.
 
+mod common;
+
 use serde_json::Value;
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const KEY: &str = "test-key-0123456789abcdef";
 
 fn voile(args: &[&str], stdin: &str, key: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_voile"));
-    cmd.args(args)
-        .env_remove("VOILE_KEY")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(k) = key {
-        cmd.env("VOILE_KEY", k);
-    }
-    let mut child = cmd.spawn().expect("voile binary runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::run(args, stdin, key)
 }
 
 fn lines(out: &Output) -> Vec<Value> {

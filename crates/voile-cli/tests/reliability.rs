@@ -2,40 +2,19 @@
 //! no input crashes a run, no output is lost or overwritten, no identity leaves `pseudo` in
 //! clear, no document text in any message.
 
+mod common;
+
+use common::{cmd, run};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 const KEY: &str = "test-key-0123456789abcdef";
 const FAST: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../eval/configs/rules-gazetteer.json"
 );
-
-fn cmd(args: &[&str], key: Option<&str>) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_voile"));
-    c.args(args)
-        .env_remove("VOILE_KEY")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(k) = key {
-        c.env("VOILE_KEY", k);
-    }
-    c
-}
-
-fn run(args: &[&str], stdin: &str, key: Option<&str>) -> Output {
-    let mut child = cmd(args, key).spawn().expect("voile runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

@@ -319,10 +319,13 @@ impl PyPipeline {
             )?;
             records.push(meta.record(id_string(&ids[i], "id")?, t));
         }
+        // The facade's batch, as the CLI runs it (same detection and scope per batch).
         let out = py.detach(|| {
-            records
-                .par_iter()
-                .map(|r| engine.pseudonymise_record(r).map(|o| pseudo_result(r, o)))
+            engine
+                .pseudonymise_batch(&records)
+                .into_iter()
+                .zip(&records)
+                .map(|(o, r)| o.map(|o| pseudo_result(r, o)))
                 .collect::<Result<Vec<_>, _>>()
         });
         out.map_err(to_py)

@@ -117,9 +117,16 @@ impl Pipeline {
     }
 
     fn propagate_own(&self, text: &str, spans: &mut Vec<Span>) {
+        let own = self.own_surfaces(text, spans);
+        self.propagator.propagate(text, spans, &own);
+    }
+
+    /// The surfaces a document spreads through itself (none unless `propagation.document`).
+    fn own_surfaces(&self, text: &str, spans: &[Span]) -> Surfaces {
         if self.config.propagation.document {
-            let own = self.propagator.surfaces(text, spans);
-            self.propagator.propagate(text, spans, &own);
+            self.propagator.surfaces(text, spans)
+        } else {
+            Surfaces::default()
         }
     }
 
@@ -152,10 +159,7 @@ impl Pipeline {
             .map(|(r, spans)| {
                 let mut spans = spans?;
                 contain(|| {
-                    let mut surfaces = Surfaces::default();
-                    if self.config.propagation.document {
-                        surfaces = self.propagator.surfaces(&r.text, &spans);
-                    }
+                    let mut surfaces = self.own_surfaces(&r.text, &spans);
                     if let Some(p) = patient_id(r).and_then(|p| shared.get(&p)) {
                         surfaces.extend(p);
                     }

@@ -113,15 +113,15 @@ impl SafeList {
         }
         let word = fold_key(surface.trim_end_matches('.'));
         let by_rule = s.source.as_str().starts_with("rule:");
-        let titled = after_title(text, s.start);
+        // The context is read only for words of the lists (most candidates are not).
         if self.places.contains(&word) {
-            return s.label == Label::Ville || !(titled || by_rule);
+            return s.label == Label::Ville || !(by_rule || after_title(text, s.start));
         }
         if self.acronyms.contains(&word) {
             return !by_rule;
         }
         if self.scales.contains(&word) {
-            if titled {
+            if after_title(text, s.start) {
                 return false;
             }
             return after_eponym_cue(text, s.start) || before_grade(text, s.end) || !by_rule;
