@@ -17,6 +17,10 @@ mod cmd;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Worker threads for data-parallel work (default: one per core; the RAYON_NUM_THREADS
+    /// variable is honoured when this is not given).
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -48,6 +52,16 @@ fn keep_candle_on_calling_thread() {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(n) = cli.threads {
+        if n == 0 {
+            eprintln!("voile: error: --threads must be at least 1");
+            return ExitCode::from(2);
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .expect("the thread pool is configured once, before any parallel work");
+    }
     if !matches!(cli.command, Command::Train(_)) {
         keep_candle_on_calling_thread();
     }

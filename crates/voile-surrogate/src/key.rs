@@ -75,6 +75,13 @@ impl Key {
         Key(b)
     }
 
+    /// A short keyed fingerprint (HMAC of a fixed label, 16 hex digits): tells two keys
+    /// apart (e.g. to refuse resuming a run with another key) without revealing either.
+    pub fn fingerprint(&self) -> String {
+        let d = self.keyed().digest(&[b"voile key fingerprint v1"]);
+        d[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     pub(crate) fn keyed(&self) -> Keyed {
         Keyed {
             mac: HmacSha256::new_from_slice(&self.0).expect("HMAC accepts keys of any length"),
@@ -148,6 +155,16 @@ mod tests {
         assert_eq!(a.digest(&[b"x"]), a.digest(&[b"x"]));
         assert_ne!(a.digest(&[b"x"]), b.digest(&[b"x"]));
         assert_ne!(a.digest(&[b"ab", b"c"]), a.digest(&[b"a", b"bc"]));
+    }
+
+    #[test]
+    fn fingerprints_tell_keys_apart_without_showing_them() {
+        let a = Key::from_bytes(b"0123456789abcdef").unwrap();
+        let b = Key::from_bytes(b"0123456789abcdeF").unwrap();
+        assert_eq!(a.fingerprint(), a.fingerprint());
+        assert_ne!(a.fingerprint(), b.fingerprint());
+        assert_eq!(a.fingerprint().len(), 16);
+        assert!(!a.fingerprint().contains("3031"), "no hex of the key bytes");
     }
 
     #[test]

@@ -5,13 +5,18 @@
 //! go to one JSONL stream (stdout or `--out FILE`) in input order. A record that fails is
 //! reported (origin, line, id) and the others go on.
 
-use super::input::{bad_at, collect_sources, read_chunks, BadRecord, IdRegistry};
+use super::input::{
+    bad_at, collect_sources, read_chunks, read_text_record, text_group_end, BadRecord, Chunk,
+    Format, IdRegistry, Source, TextEncoding,
+};
 use super::output::{OutputPlan, Sink};
+use super::progress::Progress;
 use super::{pipeline_from, RecordIssues};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use voile::corpus::Record;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -32,11 +37,19 @@ pub struct Args {
     /// Refuse records whose id was already seen in this run (default: warn and process).
     #[arg(long)]
     pub unique_ids: bool,
+    /// No progress bar and no end-of-run summary on stderr (problems are still reported).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Character encoding of `.txt` inputs (`windows-1252`, `latin1`, `utf-16le`…; default
+    /// UTF-8). Offsets are code points of the decoded text.
+    #[arg(long)]
+    pub encoding: Option<String>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let pipeline = pipeline_from(args.config.as_deref(), args.profile)?;
-    let inputs = collect_sources(&args.inputs)?;
+    let mut inputs = collect_sources(&args.inputs)?;
+    inputs.set_encoding(TextEncoding::from_arg(args.encoding.as_deref())?);
     inputs.report_skipped("detect");
     if let Some(p) = &args.out {
         let mut plan = OutputPlan::default();
@@ -48,47 +61,119 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .collect();
         plan.check(&files, &[])?;
     }
-    let mut sink = match &args.out {
+    let sink = match &args.out {
         Some(p) => Sink::file(p)?,
         None => Sink::stdout(),
     };
-    let mut issues = RecordIssues::new("detect");
-    let mut ids = IdRegistry::default();
-    for source in &inputs.sources {
-        let mut bad: Vec<BadRecord> = Vec::new();
-        read_chunks(
-            source,
-            |mut chunk| {
-                let results = pipeline.try_detect_batch(&chunk.records);
-                let lines: Vec<Result<String, voile::Error>> = chunk
-                    .records
-                    .par_iter_mut()
-                    .zip(results)
-                    .map(|(r, spans)| {
-                        r.spans = spans?;
-                        Ok(r.to_json_line(!args.no_provenance))
-                    })
-                    .collect();
-                for ((rec, &line_no), line) in chunk.records.iter().zip(&chunk.lines).zip(lines) {
-                    if !issues.admit_id(&mut ids, source, line_no, &rec.id, args.unique_ids) {
-                        continue;
-                    }
-                    match line {
-                        Ok(l) => {
-                            sink.write_line(&l)?;
-                            issues.written += 1;
-                        }
-                        Err(e) => issues.bad(bad_at(source, line_no, e)),
-                    }
-                }
-                Ok(())
-            },
-            |b| bad.push(b),
-        )?;
-        for b in bad {
-            issues.bad(b);
+    let mut run = DetectRun {
+        args: &args,
+        pipeline: &pipeline,
+        sink,
+        issues: RecordIssues::new("detect"),
+        ids: IdRegistry::default(),
+        progress: Progress::new("detect", inputs.total_bytes(), args.quiet),
+    };
+    let mut i = 0;
+    while i < inputs.sources.len() {
+        let source = &inputs.sources[i];
+        if source.format == Format::Text {
+            let end = text_group_end(&inputs.sources, i);
+            run.text_group(&inputs.sources[i..end])?;
+            i = end;
+            continue;
         }
+        let mut bad: Vec<BadRecord> = Vec::new();
+        read_chunks(source, |chunk| run.chunk(source, chunk), |b| bad.push(b))?;
+        for b in bad {
+            run.issues.bad(b);
+        }
+        i += 1;
     }
-    sink.finish()?;
-    issues.finish(inputs.skipped.len())
+    run.sink.finish()?;
+    run.progress.finish("spans", run.issues.bad);
+    run.issues.finish(inputs.skipped.len())
+}
+
+struct DetectRun<'a> {
+    args: &'a Args,
+    pipeline: &'a voile::Pipeline,
+    sink: Sink,
+    issues: RecordIssues,
+    ids: IdRegistry,
+    progress: Progress,
+}
+
+impl DetectRun<'_> {
+    /// Detect records in parallel; their JSON lines, in order.
+    fn detect_lines(&self, records: &mut [Record]) -> Vec<Result<String, voile::Error>> {
+        let results = self.pipeline.try_detect_batch(records);
+        let provenance = !self.args.no_provenance;
+        records
+            .par_iter_mut()
+            .zip(results)
+            .map(|(r, spans)| {
+                r.spans = spans?;
+                Ok(r.to_json_line(provenance))
+            })
+            .collect()
+    }
+
+    fn chunk(&mut self, source: &Source, mut chunk: Chunk) -> Result<()> {
+        let lines = self.detect_lines(&mut chunk.records);
+        for ((rec, &line_no), line) in chunk.records.iter().zip(&chunk.lines).zip(lines) {
+            self.write(source, line_no, rec, line)?;
+        }
+        self.progress.advance(chunk.len(), chunk.bytes);
+        Ok(())
+    }
+
+    /// Consecutive `.txt` files detected together (many small files keep every thread busy).
+    fn text_group(&mut self, group: &[Source]) -> Result<()> {
+        let mut owners = Vec::new();
+        let mut records = Vec::new();
+        for source in group {
+            let mut bad = Vec::new();
+            if let Some(record) = read_text_record(source, &mut |b| bad.push(b))? {
+                owners.push(source);
+                records.push(record);
+            }
+            for b in bad {
+                self.issues.bad(b);
+            }
+        }
+        let lines = self.detect_lines(&mut records);
+        for ((source, rec), line) in owners.into_iter().zip(&records).zip(lines) {
+            self.write(source, 1, rec, line)?;
+        }
+        let bytes: u64 = group.iter().map(Source::size).sum();
+        self.progress.advance(records.len(), bytes);
+        Ok(())
+    }
+
+    fn write(
+        &mut self,
+        source: &Source,
+        line_no: usize,
+        rec: &Record,
+        line: Result<String, voile::Error>,
+    ) -> Result<()> {
+        let unique = self.args.unique_ids;
+        if !self
+            .issues
+            .admit_id(&mut self.ids, source, line_no, &rec.id, unique)
+        {
+            return Ok(());
+        }
+        match line {
+            Ok(l) => {
+                self.sink.write_line(&l)?;
+                self.issues.written += 1;
+                for s in &rec.spans {
+                    self.progress.count_label(s.label.as_str());
+                }
+            }
+            Err(e) => self.issues.bad(bad_at(source, line_no, e)),
+        }
+        Ok(())
+    }
 }

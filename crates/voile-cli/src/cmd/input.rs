@@ -41,6 +41,58 @@ pub struct Source {
     /// Where its output goes under an output directory: the path relative to the argument
     /// given (a directory's tree is mirrored, never flattened).
     pub rel: PathBuf,
+    /// How a `.txt` file's bytes are decoded (JSON is UTF-8 by definition).
+    pub encoding: TextEncoding,
+}
+
+/// The character encoding of `.txt` inputs: UTF-8 unless `--encoding` names another
+/// (WHATWG labels: `windows-1252`, `latin1`, `iso-8859-15`, `utf-16le`…). Offsets are always
+/// in the decoded text; outputs are always UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextEncoding(pub &'static encoding_rs::Encoding);
+
+impl Default for TextEncoding {
+    fn default() -> Self {
+        TextEncoding(encoding_rs::UTF_8)
+    }
+}
+
+impl TextEncoding {
+    /// The encoding named by `--encoding`, or UTF-8.
+    pub fn from_arg(label: Option<&str>) -> Result<TextEncoding> {
+        match label {
+            None => Ok(TextEncoding::default()),
+            Some(l) => encoding_rs::Encoding::for_label(l.trim().as_bytes())
+                .map(TextEncoding)
+                .with_context(|| {
+                    format!("--encoding {l:?}: unknown encoding (try utf-8, windows-1252, latin1)")
+                }),
+        }
+    }
+
+    /// Decode a whole file's bytes (a byte-order mark is dropped); an error message
+    /// (offsets, never content) when they are not valid in this encoding.
+    pub fn decode(self, bytes: Vec<u8>) -> Result<String, String> {
+        if self.0 == encoding_rs::UTF_8 {
+            return match String::from_utf8(bytes) {
+                Ok(mut text) => {
+                    if text.starts_with(BOM) {
+                        text.drain(..BOM.len());
+                    }
+                    Ok(text)
+                }
+                Err(e) => Err(format!(
+                    "not UTF-8 (invalid byte at offset {}; see --encoding)",
+                    e.utf8_error().valid_up_to()
+                )),
+            };
+        }
+        let (text, _, had_errors) = self.0.decode(&bytes);
+        if had_errors {
+            return Err(format!("not valid {}", self.0.name()));
+        }
+        Ok(text.into_owned())
+    }
 }
 
 impl Source {
@@ -49,6 +101,7 @@ impl Source {
             format: Format::Stdin,
             path: None,
             rel: PathBuf::from("stdin.jsonl"),
+            encoding: TextEncoding::default(),
         }
     }
 
@@ -58,6 +111,14 @@ impl Source {
             Some(p) => p.display().to_string(),
             None => "<stdin>".to_string(),
         }
+    }
+
+    /// The input file's size in bytes (0 for stdin or when it cannot be read).
+    pub fn size(&self) -> u64 {
+        self.path
+            .as_ref()
+            .and_then(|p| std::fs::metadata(p).ok())
+            .map_or(0, |m| m.len())
     }
 
     /// The document id of a `.txt` input: its relative path with `/` separators.
@@ -93,6 +154,18 @@ impl Inputs {
     pub fn has_stdin(&self) -> bool {
         self.sources.iter().any(|s| s.format == Format::Stdin)
     }
+
+    /// Decode every `.txt` input with `encoding`.
+    pub fn set_encoding(&mut self, encoding: TextEncoding) {
+        for s in &mut self.sources {
+            s.encoding = encoding;
+        }
+    }
+
+    /// Total bytes of the input files (stdin counts 0): the progress bar's length.
+    pub fn total_bytes(&self) -> u64 {
+        self.sources.iter().map(Source::size).sum()
+    }
 }
 
 /// Expand command-line paths into sources; no paths or `-` mean stdin.
@@ -125,6 +198,7 @@ pub fn collect_sources(paths: &[PathBuf]) -> Result<Inputs> {
                             format,
                             path: Some(p.clone()),
                             rel: name,
+                            encoding: TextEncoding::default(),
                         });
                     } else {
                         inputs.skipped.push(Skipped {
@@ -179,6 +253,7 @@ impl Walker {
                 format,
                 path: Some(path),
                 rel,
+                encoding: TextEncoding::default(),
             });
         }
         Ok(())
@@ -261,6 +336,8 @@ impl std::fmt::Display for BadRecord {
 pub struct Chunk {
     pub lines: Vec<usize>,
     pub records: Vec<Record>,
+    /// Input bytes consumed since the previous chunk (for progress).
+    pub bytes: u64,
 }
 
 impl Chunk {
@@ -316,19 +393,24 @@ pub fn read_chunks(
         }
         (Format::Json, Some(p)) => {
             let mut all = read_json_file(p, source, &mut on_bad)?;
+            all.bytes = source.size();
             while !all.is_empty() {
                 let rest = Chunk {
                     lines: all.lines.split_off(all.len().min(CHUNK_RECORDS)),
                     records: all.records.split_off(all.len().min(CHUNK_RECORDS)),
+                    bytes: 0,
                 };
                 on_chunk(std::mem::replace(&mut all, rest))?;
             }
             Ok(())
         }
-        (Format::Text, Some(p)) => {
-            if let Some(text) = read_text_file(p, source, &mut on_bad)? {
-                let mut chunk = Chunk::default();
-                chunk.push(1, Record::new(source.text_id(), text));
+        (Format::Text, Some(_)) => {
+            if let Some(record) = read_text_record(source, &mut on_bad)? {
+                let mut chunk = Chunk {
+                    bytes: source.size(),
+                    ..Chunk::default()
+                };
+                chunk.push(1, record);
                 on_chunk(chunk)?;
             }
             Ok(())
@@ -337,32 +419,54 @@ pub fn read_chunks(
     }
 }
 
+/// `.txt` inputs read and processed together: at most this many files…
+const TEXT_GROUP_FILES: usize = CHUNK_RECORDS;
+/// …and about this many bytes.
+const TEXT_GROUP_BYTES: u64 = 8 << 20;
+
+/// The end of the `.txt` group starting at `first`: consecutive `.txt` sources, bounded in
+/// files and bytes so memory stays small.
+pub fn text_group_end(sources: &[Source], first: usize) -> usize {
+    let mut bytes = 0u64;
+    let mut end = first;
+    while end < sources.len()
+        && sources[end].format == Format::Text
+        && end - first < TEXT_GROUP_FILES
+        && (end == first || bytes < TEXT_GROUP_BYTES)
+    {
+        bytes += sources[end].size();
+        end += 1;
+    }
+    end
+}
+
 const BOM: &str = "\u{FEFF}";
+
+/// A `.txt` input as one record (id = its relative path); `None` (reported) when its
+/// bytes are not valid in the chosen encoding.
+pub fn read_text_record(
+    source: &Source,
+    on_bad: &mut impl FnMut(BadRecord),
+) -> Result<Option<Record>> {
+    let path = source.path.as_deref().expect("a .txt source has a path");
+    let decoded = read_text_file(path, source, source.encoding, on_bad)?;
+    Ok(decoded.map(|text| Record::new(source.text_id(), text)))
+}
 
 fn read_text_file(
     path: &Path,
     source: &Source,
+    encoding: TextEncoding,
     on_bad: &mut impl FnMut(BadRecord),
 ) -> Result<Option<String>> {
     let mut bytes = Vec::new();
     File::open(path)
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .with_context(|| format!("cannot read {}", path.display()))?;
-    match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with(BOM) {
-                text.drain(..BOM.len());
-            }
-            Ok(Some(text))
-        }
-        Err(e) => {
-            on_bad(bad(
-                source,
-                Error::new(ErrorKind::BadRecord(format!(
-                    "not UTF-8 (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ))),
-            ));
+    match encoding.decode(bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err(msg) => {
+            on_bad(bad(source, Error::new(ErrorKind::BadRecord(msg))));
             Ok(None)
         }
     }
@@ -375,7 +479,7 @@ fn read_json_file(
     on_bad: &mut impl FnMut(BadRecord),
 ) -> Result<Chunk> {
     let mut out = Chunk::default();
-    let Some(text) = read_text_file(path, source, on_bad)? else {
+    let Some(text) = read_text_file(path, source, TextEncoding::default(), on_bad)? else {
         return Ok(out);
     };
     let value: Value = match serde_json::from_str(&text) {
@@ -426,6 +530,7 @@ fn read_jsonl(
         if n == 0 {
             break;
         }
+        chunk.bytes += n as u64;
         line_no += 1;
         let line = match std::str::from_utf8(&buf) {
             Ok(s) => s.trim_end_matches(['\n', '\r']),
@@ -594,6 +699,7 @@ mod tests {
             format: Format::Jsonl,
             path: Some(p),
             rel: "in.jsonl".into(),
+            encoding: TextEncoding::default(),
         };
         assert_eq!(read_all(&src), (vec!["a".to_string(), "b".to_string()], 0));
         std::fs::remove_dir_all(&d).unwrap();
@@ -614,6 +720,7 @@ mod tests {
             format: Format::Json,
             path: Some(p.to_path_buf()),
             rel: p.file_name().unwrap().into(),
+            encoding: TextEncoding::default(),
         };
         assert_eq!(read_all(&src(&one)), (vec!["a".to_string()], 0));
         assert_eq!(

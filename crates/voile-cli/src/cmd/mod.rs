@@ -4,7 +4,9 @@ pub mod detect;
 pub mod eval;
 pub mod input;
 pub mod output;
+pub mod progress;
 pub mod pseudo;
+pub mod resume;
 pub mod synth;
 pub mod train;
 
@@ -37,8 +39,8 @@ pub fn pipeline_from(
 pub struct RecordIssues {
     cmd: &'static str,
     pub written: usize,
-    bad: usize,
-    duplicates: usize,
+    pub bad: usize,
+    pub duplicates: usize,
 }
 
 impl RecordIssues {

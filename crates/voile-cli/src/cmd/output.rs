@@ -27,7 +27,10 @@ pub fn install_interrupt_cleanup() {
         for p in live_temps().iter() {
             let _ = std::fs::remove_file(p);
         }
-        eprintln!("voile: interrupted; unfinished outputs removed");
+        eprintln!(
+            "voile: interrupted; unfinished outputs removed (a run with --out DIR keeps its \
+             checkpoint: rerun the same command to go on)"
+        );
         std::process::exit(130);
     });
 }
@@ -50,6 +53,8 @@ pub struct FileSink {
     tmp: PathBuf,
     dest: PathBuf,
     writer: Option<BufWriter<File>>,
+    /// Bytes written so far (the length the temporary file has once flushed).
+    bytes: u64,
 }
 
 impl Drop for FileSink {
@@ -79,55 +84,90 @@ impl Sink {
     }
 
     fn file_with_mode(dest: &Path, mode: Option<u32>) -> Result<Sink> {
-        if dest.is_dir() {
-            bail!("{} is a directory, not a file", dest.display());
-        }
-        if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create directory {}", parent.display()))?;
-        }
-        let tmp = tmp_path(dest);
-        let mut opts = OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        if let Some(m) = mode {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(m);
-        }
-        #[cfg(not(unix))]
-        let _ = mode;
+        let tmp = prepare(dest)?;
         live_temps().insert(tmp.clone());
-        let f = match opts.open(&tmp) {
-            Ok(f) => f,
+        match open_tmp(&tmp, mode) {
+            Ok(f) => Ok(Sink::File(FileSink::new(tmp, dest, f, 0))),
             Err(e) => {
                 live_temps().remove(&tmp);
-                return Err(e).with_context(|| format!("cannot create {}", tmp.display()));
+                Err(e)
             }
-        };
-        Ok(Sink::File(FileSink {
-            tmp,
-            dest: dest.to_path_buf(),
-            writer: Some(BufWriter::with_capacity(1 << 20, f)),
-        }))
+        }
     }
 
-    fn writer(&mut self) -> &mut dyn Write {
-        match self {
-            Sink::Stdout(w) => w,
-            Sink::File(f) => f.writer.as_mut().expect("an open sink has a writer"),
+    /// A file sink for a resumable run: its temporary file is kept when the run is
+    /// interrupted (it holds only what a checkpoint may point to). With `keep = Some(n)` the
+    /// temporary file left by an interrupted run (or the file itself, if the run was killed
+    /// just after moving it into place) is reopened and cut to its first `n` bytes;
+    /// `Ok(None)` when that file is gone or shorter (the caller starts that output again).
+    pub fn resumable_file(dest: &Path, keep: Option<u64>, private: bool) -> Result<Option<Sink>> {
+        let tmp = prepare(dest)?;
+        let mode = private.then_some(0o600);
+        let Some(n) = keep else {
+            let f = open_tmp(&tmp, mode)?;
+            return Ok(Some(Sink::File(FileSink::new(tmp, dest, f, 0))));
+        };
+        if !tmp.exists() && dest.is_file() {
+            // Killed after the file was moved into place but before the checkpoint said so:
+            // take it back and go on from the checkpoint as if it had not been moved.
+            std::fs::rename(dest, &tmp)
+                .with_context(|| format!("cannot reopen {}", dest.display()))?;
         }
+        let f = match OpenOptions::new().write(true).open(&tmp) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).with_context(|| format!("cannot reopen {}", tmp.display())),
+        };
+        let len = f.metadata()?.len();
+        if len < n {
+            return Ok(None);
+        }
+        f.set_len(n)
+            .with_context(|| format!("cannot truncate {}", tmp.display()))?;
+        let mut f = f;
+        use std::io::Seek;
+        f.seek(std::io::SeekFrom::End(0))?;
+        Ok(Some(Sink::File(FileSink::new(tmp, dest, f, n))))
+    }
+
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        match self {
+            Sink::Stdout(w) => w.write_all(bytes)?,
+            Sink::File(f) => {
+                f.writer
+                    .as_mut()
+                    .expect("an open sink has a writer")
+                    .write_all(bytes)?;
+                f.bytes += bytes.len() as u64;
+            }
+        }
+        Ok(())
     }
 
     pub fn write_line(&mut self, line: &str) -> Result<()> {
-        let w = self.writer();
-        w.write_all(line.as_bytes())?;
-        w.write_all(b"\n")?;
-        Ok(())
+        self.write_bytes(line.as_bytes())?;
+        self.write_bytes(b"\n")
     }
 
     pub fn write_all(&mut self, text: &str) -> Result<()> {
-        self.writer().write_all(text.as_bytes())?;
-        Ok(())
+        self.write_bytes(text.as_bytes())
+    }
+
+    /// Make everything written so far durable; the byte length it has on disk.
+    pub fn checkpoint(&mut self) -> Result<u64> {
+        match self {
+            Sink::Stdout(w) => {
+                w.flush()?;
+                Ok(0)
+            }
+            Sink::File(f) => {
+                let w = f.writer.as_mut().expect("an open sink has a writer");
+                w.flush()
+                    .and_then(|_| w.get_ref().sync_data())
+                    .with_context(|| format!("cannot write {}", f.tmp.display()))?;
+                Ok(f.bytes)
+            }
+        }
     }
 
     /// Flush and, for files, move the finished file into place.
@@ -147,6 +187,43 @@ impl Sink {
     }
 }
 
+impl FileSink {
+    fn new(tmp: PathBuf, dest: &Path, f: File, bytes: u64) -> FileSink {
+        FileSink {
+            tmp,
+            dest: dest.to_path_buf(),
+            writer: Some(BufWriter::with_capacity(1 << 20, f)),
+            bytes,
+        }
+    }
+}
+
+/// Check `dest` can be a file and create its parent directories; its temporary path.
+fn prepare(dest: &Path) -> Result<PathBuf> {
+    if dest.is_dir() {
+        bail!("{} is a directory, not a file", dest.display());
+    }
+    if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create directory {}", parent.display()))?;
+    }
+    Ok(tmp_path(dest))
+}
+
+fn open_tmp(tmp: &Path, mode: Option<u32>) -> Result<File> {
+    let mut opts = OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    if let Some(m) = mode {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(m);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    opts.open(tmp)
+        .with_context(|| format!("cannot create {}", tmp.display()))
+}
+
 fn commit(writer: BufWriter<File>, tmp: &Path, dest: &Path) -> Result<()> {
     let f = writer
         .into_inner()
@@ -157,6 +234,11 @@ fn commit(writer: BufWriter<File>, tmp: &Path, dest: &Path) -> Result<()> {
     drop(f);
     std::fs::rename(tmp, dest)
         .with_context(|| format!("cannot move output into {}", dest.display()))
+}
+
+/// The temporary sibling an output is written to before it is renamed into place.
+pub fn tmp_path_of(dest: &Path) -> PathBuf {
+    tmp_path(dest)
 }
 
 /// `out/x.jsonl` → `out/.x.jsonl.partial`: hidden, so a crashed run's leftovers are never
@@ -299,6 +381,39 @@ mod tests {
         std::fs::create_dir_all(dest.join("blocker")).unwrap(); // rename onto a non-empty dir fails
         assert!(s.finish().is_err());
         assert!(!tmp_path(&dest).exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_resumable_file_reopens_cut_to_its_checkpoint() {
+        let dir = tmp_dir("resume");
+        let dest = dir.join("out.jsonl");
+        assert!(Sink::resumable_file(&dest, Some(3), false)
+            .unwrap()
+            .is_none());
+        let mut s = Sink::resumable_file(&dest, None, false).unwrap().unwrap();
+        s.write_line("ab").unwrap();
+        assert_eq!(s.checkpoint().unwrap(), 3);
+        s.write_line("not checkpointed").unwrap();
+        s.checkpoint().unwrap();
+        std::mem::forget(s); // as if killed: no cleanup
+        assert!(Sink::resumable_file(&dest, Some(999), false)
+            .unwrap()
+            .is_none());
+        let mut s = Sink::resumable_file(&dest, Some(3), false)
+            .unwrap()
+            .unwrap();
+        s.write_line("cd").unwrap();
+        s.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "ab\ncd\n");
+        assert!(!tmp_path(&dest).exists());
+        // Killed after the rename, before the checkpoint: the finished file is taken back.
+        let mut s = Sink::resumable_file(&dest, Some(6), false)
+            .unwrap()
+            .unwrap();
+        s.write_line("ef").unwrap();
+        s.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "ab\ncd\nef\n");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
