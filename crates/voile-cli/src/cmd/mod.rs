@@ -28,7 +28,14 @@ pub fn pipeline_from(
     if let Some(p) = profile {
         cfg = cfg.with_profile(p);
     }
-    voile::Pipeline::new(&cfg).context("cannot build the pipeline")
+    voile::Pipeline::new(&cfg).with_context(|| {
+        format!(
+            "cannot build the pipeline (resources read from {}; set {} to a directory holding \
+             gazetteers/ and models/, or put them in voile-data/ beside the binary)",
+            voile::resources::root(cfg.resources.as_deref()).display(),
+            voile::resources::HOME_ENV
+        )
+    })
 }
 
 /// What went wrong with individual records of a run, reported as it happens (origin, line,
