@@ -92,8 +92,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
         for (seen, (_, col)) in seen_columns.iter_mut().zip(&roles.columns) {
             *seen |= row.contains_key(col.as_str());
         }
-        let out = link_row(row, &roles, &linkers, &added, &mut summary, args.keep_identity)
-            .with_context(|| format!("{origin}: line {line}"))?;
+        let out = link_row(
+            row,
+            &roles,
+            &linkers,
+            &added,
+            &mut summary,
+            args.keep_identity,
+        )
+        .with_context(|| format!("{origin}: line {line}"))?;
         writer.write_row(&out)?;
     }
     writer.finish()?;
@@ -136,7 +143,9 @@ fn load_linkers(args: &Args) -> Result<Linkers> {
     let current = Linker::new(&key);
     let new = new_key.map(|k| Linker::new(&k));
     if new.as_ref().is_some_and(|n| n.same_key(&current)) {
-        bail!("the new key (--new-key-file or {NEW_KEY_ENV}) is the current key: nothing to rotate");
+        bail!(
+            "the new key (--new-key-file or {NEW_KEY_ENV}) is the current key: nothing to rotate"
+        );
     }
     Ok(Linkers { current, new })
 }
@@ -416,7 +425,10 @@ mod table {
                 ("csv", _) => Format::Delimited(b','),
                 ("tsv" | "tab", _) => Format::Delimited(b'\t'),
                 ("jsonl" | "ndjson", _) => Format::Jsonl,
-                _ => bail!("--out {}: expected a .csv, .tsv or .jsonl file", p.display()),
+                _ => bail!(
+                    "--out {}: expected a .csv, .tsv or .jsonl file",
+                    p.display()
+                ),
             };
             if input == Format::Jsonl && out != Format::Jsonl {
                 bail!(
@@ -438,7 +450,11 @@ mod table {
             .read_until(b'\n', &mut first)
             .with_context(|| format!("cannot read {}", p.display()))?;
         let count = |c: u8| first.iter().filter(|&&b| b == c).count();
-        Ok(if count(b';') > count(b',') { b';' } else { b',' })
+        Ok(if count(b';') > count(b',') {
+            b';'
+        } else {
+            b','
+        })
     }
 
     pub trait RowReader {

@@ -171,7 +171,10 @@ pub fn normalise_naissance(s: &str) -> Result<String, Problem> {
     }
     let (y, m, d) = if s.bytes().all(|b| b.is_ascii_digit()) {
         compact_date(s).map_err(bad)?
-    } else if s.bytes().all(|b| b.is_ascii_digit() || b"-/. ".contains(&b)) {
+    } else if s
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b"-/. ".contains(&b))
+    {
         numeric_date(s).map_err(bad)?
     } else {
         written_date(s).map_err(bad)?
@@ -453,18 +456,36 @@ mod tests {
     #[test]
     fn doubtful_dates_are_refused_with_a_reason() {
         assert_eq!(reason(normalise_naissance("")), Reason::Missing);
-        assert_eq!(reason(normalise_naissance("30/12/46")), Reason::TwoDigitYear);
+        assert_eq!(
+            reason(normalise_naissance("30/12/46")),
+            Reason::TwoDigitYear
+        );
         assert_eq!(reason(normalise_naissance("301246")), Reason::TwoDigitYear);
-        assert_eq!(reason(normalise_naissance("30 déc 46")), Reason::TwoDigitYear);
-        for impossible in ["31/02/1946", "29/02/1949", "00/12/1946", "1946-13-01", "9999-12-31"]
-        {
+        assert_eq!(
+            reason(normalise_naissance("30 déc 46")),
+            Reason::TwoDigitYear
+        );
+        for impossible in [
+            "31/02/1946",
+            "29/02/1949",
+            "00/12/1946",
+            "1946-13-01",
+            "9999-12-31",
+        ] {
             assert_eq!(
                 reason(normalise_naissance(impossible)),
                 Reason::ImpossibleDate,
                 "{impossible:?}"
             );
         }
-        for garbage in ["1946", "12/1946", "30 jui 1946", "hier", "30/12/1946/1", "1946123"] {
+        for garbage in [
+            "1946",
+            "12/1946",
+            "30 jui 1946",
+            "hier",
+            "30/12/1946/1",
+            "1946123",
+        ] {
             assert_eq!(
                 reason(normalise_naissance(garbage)),
                 Reason::Unparseable,
@@ -483,7 +504,11 @@ mod tests {
         }
         assert_eq!(reason(normalise_sexe(" ")), Reason::Missing);
         for other in ["I", "X", "0", "9", "inconnu", "3"] {
-            assert_eq!(reason(normalise_sexe(other)), Reason::Unparseable, "{other:?}");
+            assert_eq!(
+                reason(normalise_sexe(other)),
+                Reason::Unparseable,
+                "{other:?}"
+            );
         }
     }
 
@@ -512,7 +537,11 @@ mod tests {
             spaced.replace(' ', "-"),
             "1461275123456".to_string(),
         ] {
-            assert_eq!(normalise_nir(&input), Ok("1461275123456".into()), "{input:?}");
+            assert_eq!(
+                normalise_nir(&input),
+                Ok("1461275123456".into()),
+                "{input:?}"
+            );
         }
         let corsica = with_key("246122A123456");
         assert_eq!(normalise_nir(&corsica), Ok("246122A123456".into()));
@@ -520,10 +549,18 @@ mod tests {
             normalise_nir(&corsica.to_lowercase()),
             Ok("246122A123456".into())
         );
-        let wrong = format!("1461275123456{:02}", (voile_core::checksum::nir_key("1461275123456").unwrap() % 97) + 1);
+        let wrong = format!(
+            "1461275123456{:02}",
+            (voile_core::checksum::nir_key("1461275123456").unwrap() % 97) + 1
+        );
         assert_eq!(reason(normalise_nir(&wrong)), Reason::WrongKey);
         assert_eq!(reason(normalise_nir("")), Reason::Missing);
-        for bad in ["146127512345", "5461275123456", "14612751234X6", "1461275123456789"] {
+        for bad in [
+            "146127512345",
+            "5461275123456",
+            "14612751234X6",
+            "1461275123456789",
+        ] {
             assert_eq!(reason(normalise_nir(bad)), Reason::Unparseable, "{bad:?}");
         }
     }

@@ -34,9 +34,24 @@ fn variant_spellings_of_one_person_agree() {
         row("le goff", "Jean Pierre", "30.12.1946", "masculin"),
         row("Le-Goff", "JEAN-PIERRE", "30121946", "homme"),
         row(" le  goff ", "Jean-Pierre", "19461230", "m"),
-        row("LE GOFF épouse MARTIN", "Jean-Pierre", "1946-12-30T00:00:00", "M"),
-        row("Martin née Le Goff", "Jean-Pierre, Marie", "30 décembre 1946", "Masc."),
-        row("Le Goff ép. Martin", "Jean Pierre; Louis", "lundi 30 déc. 1946", "1"),
+        row(
+            "LE GOFF épouse MARTIN",
+            "Jean-Pierre",
+            "1946-12-30T00:00:00",
+            "M",
+        ),
+        row(
+            "Martin née Le Goff",
+            "Jean-Pierre, Marie",
+            "30 décembre 1946",
+            "Masc.",
+        ),
+        row(
+            "Le Goff ép. Martin",
+            "Jean Pierre; Louis",
+            "lundi 30 déc. 1946",
+            "1",
+        ),
         row("LE GOFF", "JÉAN-PIERRE", "30 / 12 / 1946", " M "),
     ];
     for v in &variants {
@@ -81,7 +96,10 @@ fn nir_spellings_agree_and_take_priority() {
     });
     let by_fields = l.identity_pseudonym(&n).unwrap();
     assert_ne!(l.nir_pseudonym(&n).unwrap(), by_fields);
-    assert_eq!(by_fields, pseudo(&l, &row("DUPONT", "Jean", "30/12/1946", "M")));
+    assert_eq!(
+        by_fields,
+        pseudo(&l, &row("DUPONT", "Jean", "30/12/1946", "M"))
+    );
 }
 
 #[test]
@@ -106,16 +124,16 @@ fn changing_one_field_changes_the_pseudonym() {
     let l = linker(KEY);
     let base = row("DUPONT", "Jean", "30/12/1946", "M");
     let others = [
-        row("DUPONT", "Jeanne", "30/12/1946", "M"),     // first name
+        row("DUPONT", "Jeanne", "30/12/1946", "M"), // first name
         row("DUPONT", "Jean-Pierre", "30/12/1946", "M"), // compound vs simple
-        row("DUPONT", "Jean", "31/12/1946", "M"),        // one day off
-        row("DUPONT", "Jean", "30/12/1947", "M"),        // one year off
-        row("DUPONT", "Jean", "30/11/1946", "M"),        // one month off
-        row("DUPONT", "Jean", "30/12/1946", "F"),        // other sex
-        row("DUPOND", "Jean", "30/12/1946", "M"),        // one letter
-        row("DUPONT", "Paul", "30/12/1946", "M"),        // twin: same birth date
-        row("JEAN", "DUPONT", "30/12/1946", "M"),        // fields swapped
-        row("DUPONTJEAN", "", "30/12/1946", "M"),        // incomplete, not shifted
+        row("DUPONT", "Jean", "31/12/1946", "M"),   // one day off
+        row("DUPONT", "Jean", "30/12/1947", "M"),   // one year off
+        row("DUPONT", "Jean", "30/11/1946", "M"),   // one month off
+        row("DUPONT", "Jean", "30/12/1946", "F"),   // other sex
+        row("DUPOND", "Jean", "30/12/1946", "M"),   // one letter
+        row("DUPONT", "Paul", "30/12/1946", "M"),   // twin: same birth date
+        row("JEAN", "DUPONT", "30/12/1946", "M"),   // fields swapped
+        row("DUPONTJEAN", "", "30/12/1946", "M"),   // incomplete, not shifted
     ];
     let reference = pseudo(&l, &base);
     let mut all = vec![reference.clone()];
@@ -146,7 +164,9 @@ fn keys_matter_and_results_are_deterministic() {
     assert!(a.same_key(&linker(KEY)) && !a.same_key(&b));
     let p = pseudo(&a, &person);
     assert_eq!(p.len(), 64);
-    assert!(p.bytes().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    assert!(p
+        .bytes()
+        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
 }
 
 #[test]
@@ -186,5 +206,8 @@ fn encoding_is_stable() {
         l.identity_pseudonym(&n).unwrap(),
         "21a1155cab0d834bc918cba2e95ba59127772de8cc46c98513008e7679c51246"
     );
-    assert_eq!(l.nir_pseudonym(&n).unwrap(), "1fec91206eef27d56d21394c53c009ea4735243f95e97f4eec4d7a2f0e73a903");
+    assert_eq!(
+        l.nir_pseudonym(&n).unwrap(),
+        "1fec91206eef27d56d21394c53c009ea4735243f95e97f4eec4d7a2f0e73a903"
+    );
 }
