@@ -183,6 +183,13 @@ fn two_sources_link_the_same_people_and_only_them() {
     assert_eq!(all.len(), 8, "p1 p2 p3 p4 p6 p7 + p4b p8");
     // p5's two-digit year: incomplete, empty pseudonym, counted by reason.
     assert_eq!(pa["p5"], "");
+    let problems = dir.join("problems.csv");
+    assert!(link(&a, &problems, true, &["--problems"], Some(KEY))
+        .status
+        .success());
+    let why = by_person(&problems, "link_problems");
+    assert_eq!(why["p5"], "naissance: two-digit year");
+    assert_eq!(why["p1"], "");
     let e = stderr(&ra);
     assert!(
         e.contains("7 row(s): 1 linked by NIR, 5 by identity fields, 1 incomplete (14.3%)"),
@@ -371,6 +378,7 @@ fn jsonl_tables_keep_fields_and_report_bad_lines() {
     std::fs::write(
         &input,
         concat!(
+            "\u{feff}",
             r#"{"id":1,"nom":"Le Goff","prenom":"Jean-Pierre","ddn":19461230,"sexe":1,"x":{"k":[1]}}"#,
             "\n\n",
             "{not json\n",

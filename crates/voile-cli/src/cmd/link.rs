@@ -6,8 +6,9 @@
 //! column and the row order kept. The identity columns used are dropped unless
 //! `--keep-identity`. With a second key (`--new-key-file` or `VOILE_NEW_KEY`) a
 //! `pseudonym_new` column is added for key rotation; `--both` adds the NIR-based and the
-//! fields-based pseudonyms as their own columns. A summary (rows linked by NIR, by identity
-//! fields, incomplete with counts per reason) goes to stderr, never a value.
+//! fields-based pseudonyms as their own columns, `--problems` the unusable fields of each row.
+//! A summary (rows linked by NIR, by identity fields, incomplete with counts per reason) goes
+//! to stderr, never a value.
 
 use super::output::{OutputPlan, Sink};
 use anyhow::{bail, Context, Result};
@@ -59,6 +60,10 @@ pub struct Args {
     /// source without NIR can be linked to one with.
     #[arg(long)]
     pub both: bool,
+    /// Add a `link_problems` column: the fields that could not be used and why (e.g.
+    /// `naissance: two-digit year; nir: wrong key`), empty when none. Never a value.
+    #[arg(long)]
+    pub problems: bool,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -71,7 +76,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 
     let mut reader = table::open_reader(&args.table, in_format)?;
     let roles = Roles::new(&args)?;
-    let added = added_columns(&linkers, args.both);
+    let added = added_columns(&linkers, args.both, args.problems);
     let out_columns = match reader.columns() {
         Some(cols) => Some(output_columns(cols, &roles, &added, args.keep_identity)?),
         None => None,
@@ -190,16 +195,17 @@ impl Roles {
     }
 }
 
-/// Which pseudonym an added column holds.
+/// What an added column holds.
 #[derive(Clone, Copy)]
 enum Kind {
     Preferred,
     Nir,
     Identity,
+    Problems,
 }
 
 /// The columns added to every row: name, kind, and whether the new key computes it.
-fn added_columns(linkers: &Linkers, both: bool) -> Vec<(String, Kind, bool)> {
+fn added_columns(linkers: &Linkers, both: bool, problems: bool) -> Vec<(String, Kind, bool)> {
     let kinds: &[(&str, Kind)] = if both {
         &[
             ("pseudonym", Kind::Preferred),
@@ -215,6 +221,9 @@ fn added_columns(linkers: &Linkers, both: bool) -> Vec<(String, Kind, bool)> {
         .collect();
     if linkers.new.is_some() {
         out.extend(kinds.iter().map(|(n, k)| (format!("{n}_new"), *k, true)));
+    }
+    if problems {
+        out.push(("link_problems".to_string(), Kind::Problems, false));
     }
     out
 }
@@ -299,6 +308,14 @@ fn link_row(
             Kind::Preferred => linker.pseudonym(&normalised),
             Kind::Nir => linker.nir_pseudonym(&normalised),
             Kind::Identity => linker.identity_pseudonym(&normalised),
+            Kind::Problems => Some(
+                normalised
+                    .problems
+                    .iter()
+                    .map(Problem::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
         };
         out.insert(name.clone(), p.map_or(Value::Null, Value::String));
     }
@@ -611,7 +628,11 @@ mod table {
                     break;
                 }
             }
-            let row = match serde_json::from_slice::<Value>(&buf) {
+            let text = match (self.line, buf.strip_prefix("\u{feff}".as_bytes())) {
+                (1, Some(rest)) => rest,
+                _ => &buf[..],
+            };
+            let row = match serde_json::from_slice::<Value>(text) {
                 Ok(Value::Object(m)) => Ok(m),
                 Ok(_) => Err("not a JSON object".to_string()),
                 Err(e) if e.is_syntax() || e.is_eof() => {
