@@ -1,4 +1,5 @@
-//! voile-cli: the `voile` binary — detect, pseudonymise, evaluate, generate corpora, train, bench.
+//! voile-cli: the `voile` binary — detect, pseudonymise, link tables, evaluate, generate
+//! corpora, train, bench.
 //!
 //! Each subcommand lives in its own module under `cmd/` with a clap `Args` struct and a
 //! `run` function returning the process exit code. `anyhow` is used only in this crate.
@@ -29,6 +30,8 @@ enum Command {
     Detect(cmd::detect::Args),
     /// Replace identifiers by consistent keyed surrogates (or tags, redaction, hashes).
     Pseudo(cmd::pseudo::Args),
+    /// Add keyed linkage pseudonyms (from NIR or nom, prénom, birth date, sex) to a table.
+    Link(cmd::link::Args),
     /// Score predictions (or the engine itself) against a gold corpus.
     Eval(cmd::eval::Args),
     /// Generate an annotated synthetic French clinical corpus.
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Detect(a) => cmd::detect::run(a),
         Command::Pseudo(a) => cmd::pseudo::run(a),
+        Command::Link(a) => cmd::link::run(a),
         Command::Eval(a) => cmd::eval::run(a),
         Command::Synth(a) => cmd::synth::run(a),
         Command::Train(a) => cmd::train::run(a),

@@ -47,6 +47,11 @@
 //! (`Key(***)`), serialised or logged, and is wiped on drop. Errors and panics name
 //! offsets and ids, never text.
 //!
+//! # Linkage pseudonyms
+//! [`linkage`] computes registry-style keyed pseudonyms of a person from the NIR or from
+//! nom, prénom, date of birth and sex, after a documented normalisation, with the same
+//! [`Key`] (the CLI's `voile link`).
+//!
 //! # Re-identification mapping (off by default)
 //! Keyed surrogates need no stored mapping, but an authorised re-identification party may
 //! require one. Each [`Replacement`] carries the original byte range, the replacement and
@@ -65,6 +70,7 @@ mod data;
 mod dates;
 mod ids;
 mod key;
+pub mod linkage;
 mod names;
 mod places;
 mod pseudonymiser;
@@ -75,4 +81,5 @@ pub use audit::Audit;
 pub use config::{Operator, ScopeKind, SurrogateConfig};
 pub use ids::{luhn_valid, nir_key, nir_valid};
 pub use key::Key;
+pub use linkage::Linker;
 pub use pseudonymiser::{Pseudonymised, Pseudonymiser, Replacement, Scope};

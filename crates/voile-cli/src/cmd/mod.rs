@@ -3,6 +3,7 @@ pub mod bench;
 pub mod detect;
 pub mod eval;
 pub mod input;
+pub mod link;
 pub mod output;
 pub mod progress;
 pub mod pseudo;
