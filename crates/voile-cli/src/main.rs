@@ -42,31 +42,21 @@ enum Command {
     Bench(cmd::bench::Args),
 }
 
-/// The data-parallel commands run documents on rayon's threads; candle's own worker pool
-/// (spin-waiting threads for elementwise ops) then fights them for the cores: measured on 2
-/// cores, the pipeline with NER ran at 150k chars/s on two threads versus 440k with candle kept
-/// to the calling thread. So unless the user chose, candle gets one thread per call here.
-/// (`train` has no outer parallelism and keeps candle's default.) Set before any thread exists.
-fn keep_candle_on_calling_thread() {
-    if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
-        std::env::set_var("CANDLE_NUM_THREADS", "1");
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.threads == Some(0) {
+        eprintln!("voile: error: --threads must be at least 1");
+        return ExitCode::from(2);
+    }
+    // `train` has no outer parallelism and keeps candle's defaults.
+    if !matches!(cli.command, Command::Train(_)) {
+        voile::threads::settle_kernel_threads(cli.threads);
+    }
     if let Some(n) = cli.threads {
-        if n == 0 {
-            eprintln!("voile: error: --threads must be at least 1");
-            return ExitCode::from(2);
-        }
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build_global()
             .expect("the thread pool is configured once, before any parallel work");
-    }
-    if !matches!(cli.command, Command::Train(_)) {
-        keep_candle_on_calling_thread();
     }
     voile::containment::install_panic_hook();
     cmd::output::install_interrupt_cleanup();

@@ -27,16 +27,13 @@ pub struct PyPipeline {
     rewriters: Mutex<BTreeMap<String, Arc<voile::Pipeline>>>,
 }
 
-/// As `voile` (CLI main.rs): documents are already spread over rayon's threads, and candle's
-/// own spin-waiting pool then fights them for the cores (measured 3x slower with NER on 2
-/// cores). So candle stays on the calling thread unless the user chose. Done once, before
-/// the first model is built.
+/// As `voile` (CLI main.rs): candle's kernel thread settings fixed once, before the first
+/// model is built (see `voile::threads`: its own pool would fight rayon's for the cores,
+/// and unset it re-reads `/proc/cpuinfo` at every matmul).
 fn keep_candle_on_calling_thread() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
-        if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
-            std::env::set_var("CANDLE_NUM_THREADS", "1");
-        }
+        voile::threads::settle_kernel_threads(None);
     });
 }
 
