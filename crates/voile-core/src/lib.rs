@@ -12,6 +12,7 @@ pub mod corpus;
 mod detector;
 mod error;
 mod label;
+pub mod lexicon;
 pub mod normalize;
 mod resolve;
 mod span;

@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use voile_core::calendar;
+use voile_core::lexicon::Lexicon;
 use voile_core::{Detector, Error, Label, Span};
 
 /// Tuning of [`GazetteerDetector`]. Every field has a sensible default.
@@ -86,354 +87,46 @@ pub struct GazetteerDetector {
     cfg: GazetteerConfig,
 }
 
-const TITLES: &[&str] = &[
-    "dr",
-    "dr.",
-    "dre",
-    "docteur",
-    "pr",
-    "pr.",
-    "professeur",
-    "m.",
-    "mr",
-    "mr.",
-    "mm.",
-    "mme",
-    "mme.",
-    "mmes",
-    "mlle",
-    "melle",
-    "madame",
-    "monsieur",
-    "me",
-    "maitre",
-    "ide",
-    "sr",
-    "soeur",
-];
-const ACRONYM_HEADS: &[&str] = &[
-    "chu", "chru", "chr", "ch", "chi", "chs", "chd", "ghu", "gh", "ehpad", "ssr", "clcc",
-];
-const WORD_HEADS: &[&str] = &[
-    "hopital",
-    "hopitaux",
-    "clinique",
-    "polyclinique",
-    "institut",
-    "ehpad",
-    "centre hospitalier",
-    "centre hospitalier universitaire",
-    "centre hospitalier regional",
-    "centre hospitalier regional universitaire",
-    "centre hospitalier intercommunal",
-    "centre hospitalier departemental",
-    "centre hospitalier specialise",
-    "centre hospitalier prive",
-    "groupe hospitalier",
-    "groupement hospitalier",
-    "hopital prive",
-    "centre de reeducation",
-    "hopital d'instruction des armees",
-    "maison de sante",
-    "centre medical",
-    "hopital local",
-    "residence",
-    "laboratoire",
-    "pharmacie",
-    "cabinet medical",
-    "maison de retraite",
-    "centre d'imagerie",
-    "imagerie medicale",
-    "centre de lutte contre le cancer",
-    "centre de soins de suite et de readaptation",
-    "maternite",
-    "epsm",
-    "selarl",
-];
-/// Countries and regions: never VILLE, whatever a commune is called.
-const TERRITORIES: &[&str] = &[
-    "france",
-    "algerie",
-    "maroc",
-    "tunisie",
-    "portugal",
-    "espagne",
-    "italie",
-    "belgique",
-    "suisse",
-    "allemagne",
-    "luxembourg",
-    "senegal",
-    "mali",
-    "cameroun",
-    "turquie",
-    "chine",
-    "japon",
-    "bretagne",
-    "normandie",
-    "alsace",
-    "lorraine",
-    "provence",
-    "corse",
-    "savoie",
-    "bourgogne",
-    "picardie",
-    "aquitaine",
-    "occitanie",
-    "auvergne",
-    "champagne",
-    "vendee",
-    "gironde",
-    "martinique",
-    "guadeloupe",
-    "reunion",
-    "guyane",
-    "mayotte",
-    "europe",
-    "afrique",
-    "amerique",
-    "asie",
-    "bresil",
-    "canada",
-];
+use crate::lexicon::TITLES;
+static ACRONYM_HEADS: Lexicon = Lexicon::new(include_str!(
+    "../../../gazetteers/lexicons/etablissements_sigles.tsv"
+));
+static WORD_HEADS: Lexicon = Lexicon::new(include_str!(
+    "../../../gazetteers/lexicons/etablissements_mots.tsv"
+));
 /// Nouns after which `de X` names a disease, sign, score or technique, not a person.
-const EPONYM_NOUNS: &[&str] = &[
-    "maladie",
-    "maladies",
-    "syndrome",
-    "syndromes",
-    "signe",
-    "signes",
-    "score",
-    "scores",
-    "test",
-    "tests",
-    "classification",
-    "critere",
-    "criteres",
-    "echelle",
-    "stade",
-    "stades",
-    "manoeuvre",
-    "methode",
-    "technique",
-    "operation",
-    "intervention",
-    "triade",
-    "reflexe",
-    "phenomene",
-    "lymphome",
-    "sarcome",
-    "tumeur",
-    "kyste",
-    "fracture",
-    "loi",
-    "index",
-    "indice",
-    "formule",
-    "sonde",
-    "canal",
-    "cellule",
-    "cellules",
-    "corps",
-    "nodule",
-    "nodules",
-    "ulcere",
-    "paralysie",
-    "myopathie",
-    "dystrophie",
-    "anomalie",
-    "ataxie",
-    "choree",
-    "demence",
-    "encephalopathie",
-    "neuropathie",
-    "thyroidite",
-    "purpura",
-    "polypose",
-    "diverticule",
-    "hernie",
-    "tetralogie",
-    "procede",
-    "incision",
-    "position",
-    "bacille",
-    "virus",
-    "regle",
-    "grade",
-    "epreuve",
-    "equation",
-    "courbe",
-    "abces",
-    "bloc",
-    "faisceau",
-    "ganglion",
-    "pince",
-    "attelle",
-    "prothese",
-    "clou",
-    "plaque",
-    "vis",
-    "cancer",
-    "carcinome",
-    "angine",
-    "anse",
-    "aiguille",
-    "scintigraphie",
-    "coloration",
-    "milieu",
-    "greffe",
-    "montage",
-    "protocole",
-    "voie",
-    "zone",
-    "espace",
-    "ligament",
-    "muscle",
-    "trompe",
-    "valvule",
-    "artere",
-    "veine",
-    "nerf",
-    "sequence",
-    "cure",
-    "souche",
-    "mal",
-    "pied",
-    "doigt",
-    "main",
-    "oeil",
-    "tache",
-    "taches",
-    "lignes",
-    "ligne",
-    "point",
-    "points",
-    "arc",
-    "cercle",
-    "polygone",
-    "triangle",
-    "crise",
-    "crises",
-    "epilepsie",
-    "leucemie",
-];
+use crate::lexicon::EPONYM_CUES as EPONYM_NOUNS;
 /// Folded starts of the heads and titles that may be written in lowercase.
-const LOWER_STARTS: &[&str] = &[
-    "hopita",
-    "cliniq",
-    "polycl",
-    "centre hosp",
-    "centre de reed",
-    "centre med",
-    "groupe",
-    "institut",
-    "ehpad",
-    "maison de sante",
-    "residence",
-    "docteur",
-    "madame",
-    "monsieur",
-    "professeur",
-    "maitre",
-    "soeur",
-];
+static LOWER_STARTS: Lexicon = Lexicon::new(include_str!(
+    "../../../gazetteers/lexicons/debuts_minuscules.tsv"
+));
 
 /// Capitalised words that are list names but, without a title, almost never persons here
 /// (month and weekday names too: see [`is_stop_word`]).
-const STOP_WORDS: &[&str] = &[
-    "le", "la", "les", "l", "ce", "cette", "il", "elle", "un", "une", "et", "ou", "en", "au",
-    "aux", "par", "patient", "patiente", "docteur", "madame", "monsieur", "service", "hopital",
-    "clinique", "long",
-];
+static STOP_WORDS: Lexicon = Lexicon::new(include_str!(
+    "../../../gazetteers/lexicons/noms_exclus_sans_titre.tsv"
+));
 fn is_stop_word(folded: &str) -> bool {
     STOP_WORDS.contains(&folded)
         || calendar::MONTHS_FOLDED.contains(&folded)
         || calendar::WEEKDAYS.contains(&folded)
 }
 
-const PLACE_CUES: &[&str] = &["a", "au", "aux", "vers", "sur", "pres", "quartier"];
-const STRONG_PLACE_CUES: &[&str] = &[
-    "domicilie",
-    "domiciliee",
-    "demeurant",
-    "residant",
-    "residante",
-    "habite",
-    "habitant",
-    "habitante",
-    "originaire",
-    "natif",
-    "native",
-    "ne",
-    "nee",
-    "vit",
-    "reside",
-    "transfere",
-    "transferee",
-    "mute",
-    "mutee",
-];
-const PARTICLES: &[&str] = &[
-    "de", "du", "des", "le", "la", "van", "von", "der", "den", "ben", "el", "da", "di", "dos",
-    "mac", "mc", "ould", "ait", "bou", "abd", "al",
-];
+static PLACE_CUES: Lexicon = Lexicon::new(include_str!(
+    "../../../gazetteers/lexicons/lieux_amorces.tsv"
+));
+static STRONG_PLACE_CUES: Lexicon = Lexicon::new(include_str!(
+    "../../../gazetteers/lexicons/lieux_amorces_fortes.tsv"
+));
+static PARTICLES: Lexicon =
+    Lexicon::new(include_str!("../../../gazetteers/lexicons/particules.tsv"));
 /// Header fields whose value is a place (`Lieu de naissance : Sabran`), compared with the end
 /// of the folded label.
-const PLACE_FIELDS: &[&str] = &[
-    "lieu",
-    "lieu de naissance",
-    "ville",
-    "ville de naissance",
-    "commune",
-    "commune de naissance",
-    "localite",
-    "residence",
-    "lieu de residence",
-    "domicile",
-    "ne a",
-    "nee a",
-    "ne(e) a",
-    "fait a",
-];
+static PLACE_FIELDS: Lexicon =
+    Lexicon::new(include_str!("../../../gazetteers/lexicons/champs_lieu.tsv"));
 
-const NAME_FIELDS: &[&str] = &[
-    "nom",
-    "prenom",
-    "prenoms",
-    "patient",
-    "patiente",
-    "medecin",
-    "docteur",
-    "praticien",
-    "redige",
-    "redacteur",
-    "signe",
-    "destinataire",
-    "interne",
-    "externe",
-    "operateur",
-    "anesthesiste",
-    "chirurgien",
-    "referent",
-    "valide",
-    "dicte",
-    "copie",
-    "adresse par",
-    "correspondant",
-    "infirmier",
-    "infirmiere",
-    "epoux",
-    "epouse",
-    "mere",
-    "pere",
-    "contact",
-    "personne de confiance",
-    "naissance",
-    "usage",
-    "demandeur",
-    "prescripteur",
-];
+static NAME_FIELDS: Lexicon =
+    Lexicon::new(include_str!("../../../gazetteers/lexicons/champs_nom.tsv"));
 
 impl GazetteerDetector {
     pub fn new(lists: &Lists, cfg: &GazetteerConfig) -> Result<Self, Error> {
@@ -474,14 +167,14 @@ impl GazetteerDetector {
             for h in &lists.hospitals {
                 add(&h.name, &mut |e| e.hospital = true);
             }
-            for h in ACRONYM_HEADS {
+            for h in ACRONYM_HEADS.iter() {
                 add(h, &mut |e| e.head = Some(Head::Acronym));
             }
-            for h in WORD_HEADS {
+            for h in WORD_HEADS.iter() {
                 add(h, &mut |e| e.head = Some(Head::Word));
             }
         }
-        for t in TITLES {
+        for t in TITLES.iter() {
             add(t, &mut |e| e.title = true);
         }
         for w in &lists.common_words {
@@ -496,7 +189,7 @@ impl GazetteerDetector {
                 add(w, &mut |e| e.drug = true);
             }
         }
-        for t in TERRITORIES {
+        for t in &lists.countries_regions {
             add(t, &mut |e| e.territory = true);
         }
         drop(ids);
@@ -657,32 +350,9 @@ fn parenthesised_after_person_or_site(ctx: &Ctx, idx: usize) -> bool {
 }
 
 /// Words showing that a parenthesised commune locates an establishment or a practitioner.
-const SITE_OR_PERSON_MARKERS: &[&str] = &[
-    "dr",
-    "docteur",
-    "pr",
-    "professeur",
-    "chu",
-    "chr",
-    "ch",
-    "chi",
-    "hopital",
-    "hopitaux",
-    "clinique",
-    "centre",
-    "hospitalier",
-    "institut",
-    "polyclinique",
-    "cabinet",
-    "liberal",
-    "liberale",
-    "laboratoire",
-    "ehpad",
-    "ssr",
-    "groupe",
-    "fondation",
-    "maternite",
-];
+static SITE_OR_PERSON_MARKERS: Lexicon = Lexicon::new(include_str!(
+    "../../../gazetteers/lexicons/marqueurs_site_personne.tsv"
+));
 
 struct Ctx<'t> {
     text: &'t str,

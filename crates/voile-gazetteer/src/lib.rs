@@ -15,6 +15,7 @@ mod detector;
 pub mod fold;
 mod index;
 mod known;
+pub mod lexicon;
 pub mod lists;
 
 pub use detector::{GazetteerConfig, GazetteerDetector};

@@ -335,73 +335,13 @@ struct StopWords {
 }
 
 /// Words saying that a phrase names an establishment.
-const SITE_KIND_WORDS: &[&str] = &[
-    "centre",
-    "hospitalier",
-    "hopital",
-    "hopitaux",
-    "clinique",
-    "polyclinique",
-    "chu",
-    "chr",
-    "ch",
-    "chi",
-    "chru",
-    "ghu",
-    "gh",
-    "institut",
-    "ehpad",
-    "ssr",
-    "fondation",
-    "maternite",
-    "groupe",
-    "hospices",
-    "clcc",
-    "cmp",
-    "cmpp",
-    "usld",
-    "maison",
-    "residence",
-];
+static SITE_KIND_WORDS: voile_core::lexicon::Lexicon =
+    voile_core::lexicon::Lexicon::new(include_str!("../../../gazetteers/lexicons/sites_types.tsv"));
 
 /// Establishment words that name no particular place on their own (`Centre Hospitalier`).
-const GENERIC_SITE_WORDS: &[&str] = &[
-    "centre",
-    "hospitalier",
-    "hospitaliere",
-    "hopital",
-    "hopitaux",
-    "clinique",
-    "chu",
-    "chr",
-    "ch",
-    "chi",
-    "universitaire",
-    "universitaires",
-    "regional",
-    "regionale",
-    "intercommunal",
-    "groupe",
-    "groupement",
-    "pole",
-    "service",
-    "unite",
-    "de",
-    "du",
-    "des",
-    "la",
-    "le",
-    "l",
-    "d",
-    "et",
-    "en",
-    "coordination",
-    "cancerologie",
-    "sante",
-    "medical",
-    "medicale",
-    "institut",
-];
+static GENERIC_SITE_WORDS: voile_core::lexicon::Lexicon = voile_core::lexicon::Lexicon::new(
+    include_str!("../../../gazetteers/lexicons/sites_generiques.tsv"),
+);
 
 /// A NER span is kept only if its surface can be what its label says: names and places
 /// start with a capital and are not a lone function word, acronym or eponym; an

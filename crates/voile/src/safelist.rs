@@ -14,68 +14,10 @@
 use std::collections::BTreeSet;
 use voile_core::{Label, Span};
 use voile_gazetteer::fold::fold_key;
+/// Nouns introducing an eponym: the shared list (`gazetteers/lexicons/eponymes_amorces.tsv`).
+pub(crate) use voile_gazetteer::lexicon::EPONYM_CUES;
+use voile_gazetteer::lexicon::TITLES;
 use voile_gazetteer::lists::Lists;
-
-/// Words before `de`/`d'` (or alone before the word) that make a proper name a scale, a
-/// classification, a disease or an anatomical or surgical eponym, not a person. Shared with
-/// propagation ([`crate::propagate`]).
-pub(crate) const EPONYM_CUES: &[&str] = &[
-    "maladie",
-    "maladies",
-    "syndrome",
-    "syndromes",
-    "signe",
-    "signes",
-    "score",
-    "classification",
-    "stade",
-    "criteres",
-    "critere",
-    "echelle",
-    "index",
-    "indice",
-    "test",
-    "manoeuvre",
-    "manoeuvres",
-    "methode",
-    "type",
-    "grade",
-    "triade",
-    "loi",
-    "technique",
-    "operation",
-    "intervention",
-    "procedure",
-    "sonde",
-    "kyste",
-    "tumeur",
-    "fracture",
-    "ligament",
-    "canal",
-    "cellules",
-    "corps",
-    "reflexe",
-    "anse",
-    "point",
-    "ponction",
-    "incision",
-    "voie",
-    "position",
-];
-const TITLES: &[&str] = &[
-    "dr",
-    "pr",
-    "docteur",
-    "professeur",
-    "m",
-    "mme",
-    "mr",
-    "mlle",
-    "madame",
-    "monsieur",
-    "me",
-    "mademoiselle",
-];
 
 pub struct SafeList {
     places: BTreeSet<String>,
