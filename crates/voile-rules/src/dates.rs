@@ -83,7 +83,13 @@ impl Dates {
     }
 
     pub(crate) fn detect_numeric(&self, text: &str, out: &mut Vec<Span>) {
-        for c in self.numeric.captures_iter(text) {
+        // Digits joined by `/`, `.` or `-` (a space on either side at most).
+        let lines = crate::gate::lines_where(text, |l| {
+            l.windows(2).any(|w| {
+                matches!(w[0], b'/' | b'.' | b'-') && (w[1].is_ascii_digit() || w[1] == b' ')
+            })
+        });
+        for c in crate::gate::captures(&self.numeric, text, &lines) {
             let m = c.get(0).expect("group 0");
             let (s, e) = (m.start(), m.end());
             if glued_before(text, s) || glued_after(text, e) {

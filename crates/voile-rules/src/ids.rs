@@ -116,7 +116,9 @@ impl Ids {
     }
 
     pub(crate) fn detect_cued(&self, text: &str, out: &mut Vec<Span>, dates: &crate::dates::Dates) {
-        for c in self.cued.captures_iter(text) {
+        // The value holds a digit, on the cue's line.
+        let lines = crate::gate::lines_where(text, |l| l.iter().any(u8::is_ascii_digit));
+        for c in crate::gate::captures(&self.cued, text, &lines) {
             let cue_end = ["ipp", "nda", "rpps", "finess", "adeli", "id"]
                 .iter()
                 .find_map(|n| c.name(n))
