@@ -195,9 +195,9 @@ mod tests {
         let t = Triggers::new(&[&["mars", "déc"], &["rien", "ars"]]);
         let text = "a\nle 3 MARS\nDÉC et mars\nrien\nen déc";
         let all = t.lines(text);
-        assert_eq!(all[1], vec![(2, 28)]);
+        assert_eq!(all[1], vec![(2, 29)]);
         let lines = &all[0];
-        assert_eq!(*lines, vec![(2, 23), (29, text.len())]);
+        assert_eq!(*lines, vec![(2, 24), (30, text.len())]);
         assert_eq!(&text[lines[0].0..lines[0].1], "le 3 MARS\nDÉC et mars");
         // `ſ` matches `s` under Unicode case folding: the whole text is searched.
         let trap = "maſ\nx";
