@@ -3,6 +3,7 @@
 //! by commas into one span; postcodes before a city or after a street; the city words
 //! after a postcode as a low-score VILLE hint.
 
+use crate::gate::{self, Triggers};
 use crate::text::{
     after, before, fold, glued_after, glued_before, is_capitalised, is_upper_word, line_end,
     next_tok,
@@ -20,7 +21,49 @@ pub(crate) struct Address {
     postbox: Regex,
     building: Regex,
     zip: Regex,
+    /// Pieces of the words of `bare`, `named`, `postbox` and `building`, which run only on
+    /// the lines holding them (see `gate`).
+    triggers: Triggers,
 }
+
+/// Families of [`Address::triggers`].
+const BARE: usize = 0;
+const NAMED: usize = 1;
+const POSTBOX: usize = 2;
+const BUILDING: usize = 3;
+
+/// Every match of `bare` holds one of these.
+const BARE_TRIGGERS: [&str; 13] = [
+    "rue",
+    "avenue",
+    "boulevard",
+    "all",
+    "impasse",
+    "chemin",
+    "route",
+    "quai",
+    "place",
+    "sentier",
+    "cours",
+    "square",
+    "cit",
+];
+/// Every match of `named` holds one of these.
+const NAMED_TRIGGERS: [&str; 9] = [
+    "lieu",
+    "sidence",
+    "hameau",
+    "lotissement",
+    "domaine",
+    "zone",
+    "za",
+    "zi",
+    "quartier",
+];
+/// Every match of `postbox` holds one of these.
+const POSTBOX_TRIGGERS: [&str; 4] = ["bp", "b.p.", "cs", "tsa"];
+/// Every match of `building` holds one of these.
+const BUILDING_TRIGGERS: [&str; 7] = ["bat", "bât", "app", "esc", "tage", "porte", "entr"];
 
 /// Street types after which even a lowercase name is accepted (`rue des lilas`).
 const SAFE_TYPES: [&str; 8] = [
@@ -100,6 +143,12 @@ impl Address {
             postbox,
             building,
             zip,
+            triggers: Triggers::new(&[
+                &BARE_TRIGGERS,
+                &NAMED_TRIGGERS,
+                &POSTBOX_TRIGGERS,
+                &BUILDING_TRIGGERS,
+            ]),
         })
     }
 
@@ -122,6 +171,7 @@ impl Address {
     }
 
     fn address_parts(&self, text: &str) -> Vec<Part> {
+        let lines = self.triggers.lines(text);
         let mut parts = Vec::new();
         for m in self.street.find_iter(text) {
             if glued_before(text, m.start()) {
@@ -139,7 +189,7 @@ impl Address {
         }
         parts.sort_by_key(|p| (p.start, std::cmp::Reverse(p.end)));
         let mut bare = Vec::new();
-        for m in self.bare.find_iter(text) {
+        for m in gate::find(&self.bare, text, &lines[BARE]) {
             let s = m.start();
             // `douze rue des Lilas`: a spelled number right before the street type.
             let ws = s - before(text, s, 60).len();
@@ -182,7 +232,7 @@ impl Address {
         }
         parts.extend(bare);
         parts.sort_by_key(|p| (p.start, std::cmp::Reverse(p.end)));
-        for m in self.named.find_iter(text) {
+        for m in gate::find(&self.named, text, &lines[NAMED]) {
             if parts_before(&parts, m.start())
                 .iter()
                 .any(|p| m.start() < p.end)
@@ -197,7 +247,7 @@ impl Address {
                 });
             }
         }
-        for m in self.postbox.find_iter(text) {
+        for m in gate::find(&self.postbox, text, &lines[POSTBOX]) {
             let rest = fold(after(text, m.end(), 80));
             let postal_context =
                 rest.contains("cedex") || has_zip_shape(&rest) || rest.trim().is_empty();
@@ -209,7 +259,7 @@ impl Address {
                 });
             }
         }
-        for m in self.building.find_iter(text) {
+        for m in gate::find(&self.building, text, &lines[BUILDING]) {
             parts.push(Part {
                 start: m.start(),
                 end: m.end(),
@@ -221,7 +271,9 @@ impl Address {
     }
 
     fn detect_zips(&self, text: &str, parts: &[Part], out: &mut Vec<Span>) {
-        for c in self.zip.captures_iter(text) {
+        // A postcode is a whole run of exactly five digits.
+        let lines = gate::lines_where(text, |l| digit_run_lengths(l).any(|n| n == 5));
+        for c in gate::captures(&self.zip, text, &lines) {
             let g = c.get(1).expect("zip group");
             let (s, e) = (g.start(), g.end());
             let m0 = c.get(0).expect("group 0");
@@ -252,6 +304,13 @@ impl Address {
             }
         }
     }
+}
+
+/// Lengths of the maximal ASCII digit runs of a line.
+fn digit_run_lengths(line: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    line.split(|b| !b.is_ascii_digit())
+        .map(<[u8]>::len)
+        .filter(|&n| n > 0)
 }
 
 /// `habite`, `domicilié(e)`, `demeurant`, `adresse :` shortly before a number-less street.

@@ -28,7 +28,15 @@ pub(crate) struct Dates {
     glued: Regex,
     /// Before a year: `Tue, 17 Jun 2025`, `Jun 17, 2025`.
     exported: Regex,
+    /// A piece of every month word of `textual`, to run it on those lines only.
+    month_triggers: crate::gate::Triggers,
 }
+
+/// Every spelling of [`MONTHS`] holds one of these (`rnars` holds `ars`, `févr.` `fév`).
+const MONTH_TRIGGERS: [&str; 14] = [
+    "jan", "fev", "fév", "ars", "avr", "mai", "jui", "aou", "aoû", "sep", "oct", "nov", "dec",
+    "déc",
+];
 
 impl Dates {
     pub(crate) fn new() -> Result<Self, regex::Error> {
@@ -56,6 +64,7 @@ impl Dates {
             year,
             glued,
             exported,
+            month_triggers: crate::gate::Triggers::new(&[&MONTH_TRIGGERS]),
         })
     }
 
@@ -74,7 +83,13 @@ impl Dates {
     }
 
     pub(crate) fn detect_numeric(&self, text: &str, out: &mut Vec<Span>) {
-        for c in self.numeric.captures_iter(text) {
+        // Digits joined by `/`, `.` or `-` (a space on either side at most).
+        let lines = crate::gate::lines_where(text, |l| {
+            l.windows(2).any(|w| {
+                matches!(w[0], b'/' | b'.' | b'-') && (w[1].is_ascii_digit() || w[1] == b' ')
+            })
+        });
+        for c in crate::gate::captures(&self.numeric, text, &lines) {
             let m = c.get(0).expect("group 0");
             let (s, e) = (m.start(), m.end());
             if glued_before(text, s) || glued_after(text, e) {
@@ -127,7 +142,8 @@ impl Dates {
     }
 
     pub(crate) fn detect_textual(&self, text: &str, out: &mut Vec<Span>) {
-        for c in self.textual.captures_iter(text) {
+        let lines = self.month_triggers.lines(text).remove(0);
+        for c in crate::gate::captures(&self.textual, text, &lines) {
             let mg = c.get(3).expect("month group");
             let month_end = mg.end();
             if next_char(text, month_end).is_some_and(|ch| ch.is_alphabetic()) {

@@ -78,7 +78,11 @@ impl Ids {
     }
 
     pub(crate) fn detect_nir(&self, text: &str, out: &mut Vec<Span>) {
-        for c in self.nir.captures_iter(text) {
+        // A NIR has at least 12 digits (13, or 12 and `2A`/`2B`): only such lines can hold one.
+        let lines = crate::gate::lines_where(text, |l| {
+            l.iter().filter(|b| b.is_ascii_digit()).count() >= 12
+        });
+        for c in crate::gate::captures(&self.nir, text, &lines) {
             let m = c.get(0).expect("group 0");
             let (s, e) = (m.start(), m.end());
             if glued_before(text, s) || glued_after(text, e) {
@@ -112,7 +116,9 @@ impl Ids {
     }
 
     pub(crate) fn detect_cued(&self, text: &str, out: &mut Vec<Span>, dates: &crate::dates::Dates) {
-        for c in self.cued.captures_iter(text) {
+        // The value holds a digit, on the cue's line.
+        let lines = crate::gate::lines_where(text, |l| l.iter().any(u8::is_ascii_digit));
+        for c in crate::gate::captures(&self.cued, text, &lines) {
             let cue_end = ["ipp", "nda", "rpps", "finess", "adeli", "id"]
                 .iter()
                 .find_map(|n| c.name(n))
@@ -150,7 +156,16 @@ impl Ids {
             let (label, src, score) = classify(&c, val);
             out.push(Span::new(s, e, label, src, score));
         }
-        for m in self.iban.find_iter(text) {
+        // An IBAN opens with two capitals and two digits.
+        let lines = crate::gate::lines_where(text, |l| {
+            l.windows(4).any(|w| {
+                w[0].is_ascii_uppercase()
+                    && w[1].is_ascii_uppercase()
+                    && w[2].is_ascii_digit()
+                    && w[3].is_ascii_digit()
+            })
+        });
+        for m in crate::gate::find(&self.iban, text, &lines) {
             let compact: String = m.as_str().chars().filter(|c| *c != ' ').collect();
             let fr = compact.starts_with("FR") && compact.len() == 27;
             if iban_valid(&compact) {

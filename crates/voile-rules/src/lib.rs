@@ -14,6 +14,7 @@
 mod address;
 mod contacts;
 mod dates;
+mod gate;
 mod hl7;
 mod ids;
 mod lexicon;

@@ -145,10 +145,17 @@ pub(crate) fn ends_with_cue(folded: &str, cue: &str) -> bool {
     }
 }
 
-/// True when the folded string contains `word` as a whole word (or phrase).
+/// True when the folded string contains `word` (not empty) as a whole word (or phrase).
 pub(crate) fn has_word(folded: &str, word: &str) -> bool {
+    let (hay, needle) = (folded.as_bytes(), word.as_bytes());
+    if needle.is_empty() || needle.len() > hay.len() {
+        return false;
+    }
+    // A plain window scan: the cue words are short and the windows small, where building
+    // `str::find`'s two-way searcher for every call costs more than the search.
+    let find_from = |from: usize| hay[from..].windows(needle.len()).position(|w| w == needle);
     let mut from = 0;
-    while let Some(i) = folded[from..].find(word) {
+    while let Some(i) = find_from(from) {
         let s = from + i;
         let e = s + word.len();
         let ok_l = !matches!(folded[..s].chars().next_back(), Some(c) if c.is_alphanumeric());
