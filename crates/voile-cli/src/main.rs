@@ -25,6 +25,9 @@ enum Command {
     Detect(cmd::detect::Args),
     /// Replace identifiers by consistent keyed surrogates (or tags, redaction, hashes).
     Pseudo(cmd::pseudo::Args),
+    /// Profile a table's columns: which look identifying (names, dates, NIR, ids, free text
+    /// holding identifiers), as shares of sampled values; never prints a value.
+    Scan(cmd::scan::Args),
     /// Score predictions (or the engine itself) against a gold corpus.
     Eval(cmd::eval::Args),
     /// Generate an annotated synthetic French clinical corpus.
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Detect(a) => cmd::detect::run(a),
         Command::Pseudo(a) => cmd::pseudo::run(a),
+        Command::Scan(a) => cmd::scan::run(a),
         Command::Eval(a) => cmd::eval::run(a),
         Command::Synth(a) => cmd::synth::run(a),
         Command::Train(a) => cmd::train::run(a),

@@ -32,10 +32,16 @@ pub struct Args {
     /// Refuse records whose id was already seen in this run (default: warn and process).
     #[arg(long)]
     pub unique_ids: bool,
+    #[command(flatten)]
+    pub table: super::table::TableArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    let table = super::table::TableJob::from_args(&args.inputs, &args.table)?;
     let pipeline = pipeline_from(args.config.as_deref(), args.profile)?;
+    if let Some(job) = table {
+        return super::table::detect(job, &pipeline, args.out.as_deref(), !args.no_provenance);
+    }
     let inputs = collect_sources(&args.inputs)?;
     inputs.report_skipped("detect");
     if let Some(p) = &args.out {

@@ -5,7 +5,9 @@ pub mod eval;
 pub mod input;
 pub mod output;
 pub mod pseudo;
+pub mod scan;
 pub mod synth;
+pub mod table;
 pub mod train;
 
 use anyhow::{Context, Result};

@@ -147,6 +147,18 @@ impl Sink {
     }
 }
 
+/// A sink is a byte writer too, for encoders that take one (the Parquet and CSV writers of
+/// table outputs); the file still appears only at [`Sink::finish`].
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writer().write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer().flush()
+    }
+}
+
 fn commit(writer: BufWriter<File>, tmp: &Path, dest: &Path) -> Result<()> {
     let f = writer
         .into_inner()

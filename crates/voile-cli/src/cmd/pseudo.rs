@@ -58,13 +58,19 @@ pub struct Args {
     /// Refuse records whose id was already seen in this run (default: warn and process).
     #[arg(long)]
     pub unique_ids: bool,
+    #[command(flatten)]
+    pub table: super::table::TableArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let key = load_key(&args)?;
+    let table = super::table::TableJob::from_args(&args.inputs, &args.table)?;
     let pipeline = super::pipeline_from(args.config.as_deref(), args.profile)?
         .with_key(key)
         .context("cannot set up pseudonymisation")?;
+    if let Some(job) = table {
+        return super::table::pseudo(job, &pipeline, &args);
+    }
     let inputs = collect_sources(&args.inputs)?;
     inputs.report_skipped("pseudo");
     let target = plan_target(&args, &inputs)?;
@@ -331,7 +337,7 @@ fn output_line(
     serde_json::to_string(&Value::Object(obj)).expect("JSON values always serialise")
 }
 
-fn write_mapping(sink: &mut Sink, rec: &Record, out: &PseudoOutput) -> Result<()> {
+pub(super) fn write_mapping(sink: &mut Sink, rec: &Record, out: &PseudoOutput) -> Result<()> {
     for r in &out.replacements {
         let original = &rec.text[r.original.clone()];
         sink.write_line(&format!(
