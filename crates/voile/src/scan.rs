@@ -145,7 +145,7 @@ impl<'p> ColumnScanner<'p> {
             out.push("ZIP");
         }
         let words: Vec<String> = key
-            .split(|c: char| c == ' ' || c == '-')
+            .split([' ', '-'])
             .filter(|w| !w.is_empty())
             .map(String::from)
             .collect();

@@ -15,7 +15,8 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// JSONL files, .json files, .txt files or directories; none or `-` = JSONL on stdin.
+    /// JSONL files, .json files, .txt files or directories; none or `-` = JSONL on stdin; or
+    /// one table (.parquet, .pq, .csv, .tsv) with --text-column.
     pub inputs: Vec<PathBuf>,
     /// Write to this JSONL file (atomically) instead of stdout.
     #[arg(long)]

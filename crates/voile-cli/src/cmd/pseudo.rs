@@ -26,7 +26,8 @@ pub const KEY_ENV: &str = "VOILE_KEY";
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// JSONL files, .json files, .txt files or directories; none or `-` = JSONL on stdin.
+    /// JSONL files, .json files, .txt files or directories; none or `-` = JSONL on stdin; or
+    /// one table (.parquet, .pq, .csv, .tsv) with --text-column.
     pub inputs: Vec<PathBuf>,
     /// Output: a directory (mirrors the input tree), a `.jsonl` file, or a `.txt` file for a
     /// single `.txt` input; default stdout.

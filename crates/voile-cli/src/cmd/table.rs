@@ -28,7 +28,7 @@ use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use voile::corpus::{OffsetMap, Record};
-use voile::{Audit, Pipeline, PseudoOutput};
+use voile::{Audit, Pipeline};
 use voile_core::{Error, ErrorKind};
 use voile_io::{Batch, Cell, ColumnKind, TableFormat, TableReader};
 
@@ -224,6 +224,9 @@ struct Documents {
     unreadable: Vec<(CellPlace, Error)>,
 }
 
+/// Cells whose document failed, with the error (ids, never text).
+type FailedCells = Vec<(CellPlace, Error)>;
+
 /// The new text columns of a batch: each document's result in its cell; null where the input
 /// was null and where the document failed (reported in `failed`, never written in clear).
 fn replaced_columns(
@@ -231,7 +234,7 @@ fn replaced_columns(
     columns: usize,
     places: &[CellPlace],
     texts: Vec<Result<String, Error>>,
-) -> (Vec<Vec<Option<String>>>, Vec<(CellPlace, Error)>) {
+) -> (Vec<Vec<Option<String>>>, FailedCells) {
     let mut out = vec![vec![None; rows]; columns];
     let mut failed = Vec::new();
     for (place, text) in places.iter().zip(texts) {
@@ -314,7 +317,7 @@ pub fn pseudo(job: TableJob, pipeline: &Pipeline, args: &super::pseudo::Args) ->
                     if let Some(m) = &mut mapping {
                         super::pseudo::write_mapping(m, rec, &out)?;
                     }
-                    Ok(take_text(out))
+                    Ok(out.text)
                 }
                 Err(e) => Err(e),
             });
@@ -342,10 +345,6 @@ pub fn pseudo(job: TableJob, pipeline: &Pipeline, args: &super::pseudo::Args) ->
     issues.finish(0)
 }
 
-fn take_text(out: PseudoOutput) -> String {
-    out.text
-}
-
 fn ext_of(format: TableFormat) -> &'static str {
     match format {
         TableFormat::Parquet => "parquet",
@@ -357,7 +356,7 @@ fn ext_of(format: TableFormat) -> &'static str {
 /// Where detected spans go.
 enum SpanSink<'a> {
     Jsonl(&'a mut Sink),
-    Table(voile_io::TableWriter<&'a mut Sink>),
+    Table(Box<voile_io::TableWriter<&'a mut Sink>>),
 }
 
 /// `voile detect TABLE --text-column COL … [--out SPANS.parquet|.csv|.tsv|.jsonl]`.
@@ -393,11 +392,11 @@ pub fn detect(
     let mut issues = RecordIssues::new("detect");
     {
         let mut spans_out = match format {
-            Some(f) => SpanSink::Table(voile_io::TableWriter::with_columns(
+            Some(f) => SpanSink::Table(Box::new(voile_io::TableWriter::with_columns(
                 f,
                 &mut sink,
                 span_columns(provenance),
-            )?),
+            )?)),
             None => SpanSink::Jsonl(&mut sink),
         };
         let TableJob { reader, cols: job } = job;
