@@ -10,7 +10,7 @@
 //!   SECU, `12 rue des Lilas` → ADRESSE, `Nantes` → VILLE);
 //! - the whole cell is a name of the lists (every word a first name → PRENOM, a surname →
 //!   NOM, one of each or more → NOM), a commune (VILLE) or a known postcode (ZIP);
-//! - nothing above matched and it has the shape of an identifier (no space, 6–24 characters,
+//! - nothing above matched and it has the shape of an identifier (no space, 6–40 characters,
 //!   at least 5 digits, not a decimal number): ID, or IPP/NDA when the column name says so;
 //! - nothing above matched, it is text (a line break, at least [`TEXT_WORDS`] words of two
 //!   letters or more, or more than [`TEXT_CHARS`] characters) and the pipeline finds any
@@ -54,7 +54,7 @@ pub struct ColumnReport {
     pub name: String,
     /// Non-empty values sampled.
     pub values: usize,
-    /// Share of those values that look like each label (only labels seen), rounded to 0.01.
+    /// Share of those values that look like each label (only labels seen), rounded to 0.001.
     pub labels: BTreeMap<String, f64>,
     /// True when some label reaches its threshold.
     pub sensitive: bool,
@@ -102,7 +102,7 @@ impl<'p> ColumnScanner<'p> {
         }
         let labels: BTreeMap<String, f64> = counts
             .into_iter()
-            .map(|(l, n)| (l, (n as f64 / total as f64 * 100.0).round() / 100.0))
+            .map(|(l, n)| (l, (n as f64 / total as f64 * 1000.0).round() / 1000.0))
             .collect();
         let sensitive = labels
             .iter()
@@ -194,12 +194,12 @@ fn covering_labels(v: &str, spans: &[voile_core::Span]) -> Vec<Label> {
         .collect()
 }
 
-/// No space, 6–24 characters of letters, digits and `-`/`_`/`/`, at least 5 digits, not a
+/// No space, 6–40 characters (room for a UUID or a hash) of letters, digits and `-`/`_`/`/`, at least 5 digits, not a
 /// decimal number: `80012345`, `NDA-2021-004512`.
 fn is_identifier_shaped(v: &str) -> bool {
     let n = v.chars().count();
     let digits = v.chars().filter(char::is_ascii_digit).count();
-    (6..=24).contains(&n)
+    (6..=40).contains(&n)
         && digits >= 5
         && v.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/'))
@@ -216,6 +216,9 @@ fn name_hint(name: &str) -> Option<&'static str> {
     let has = |w: &str| words.contains(&w);
     if has("naissance") || has("ddn") || has("dob") || has("birth") || has("birthdate") {
         return Some("DATE_NAISSANCE");
+    }
+    if has("patient") && (has("id") || has("num") || has("no")) {
+        return Some("IPP");
     }
     if has("postal") || has("cp") || has("zip") || has("postcode") {
         return Some("ZIP");
@@ -282,6 +285,7 @@ mod tests {
         assert_eq!(name_hint("date_prelevement"), Some("DATE"));
         assert_eq!(name_hint("libelle_diagnostic"), None);
         assert_eq!(name_hint("nombre"), None, "whole words only");
+        assert_eq!(name_hint("patient_id"), Some("IPP"));
     }
 
     #[test]
@@ -292,6 +296,7 @@ mod tests {
         assert!(!is_identifier_shaped("132.45"));
         assert!(!is_identifier_shaped("500 mg"));
         assert!(!is_identifier_shaped("1234"));
+        assert!(is_identifier_shaped("synth-pat-0c6b17460339f078"));
     }
 
     #[test]

@@ -125,7 +125,10 @@ fn to_table(reports: &[ColumnReport]) -> String {
         labels.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
         let shown: Vec<String> = labels
             .iter()
-            .map(|(l, s)| format!("{l} {:.0}%", *s * 100.0))
+            .map(|(l, s)| match **s {
+                s if s < 0.01 => format!("{l} <1%"),
+                s => format!("{l} {:.0}%", s * 100.0),
+            })
             .collect();
         lines.push(format!(
             "{:width$}  {:9}  {:>6}  {}",
