@@ -667,3 +667,47 @@ fn scan_flags_the_identifying_columns_and_no_clinical_one() {
     );
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+#[test]
+fn repeated_row_ids_are_warned_about_or_refused() {
+    let d = tmp("dupes");
+    let input = d.join("in.csv");
+    std::fs::write(
+        &input,
+        "id,cr\n1,Vu par le Dr MARTIN\n2,RAS\n1,Mme Josiane LEFEVRE\n",
+    )
+    .unwrap();
+    let out = d.join("out.csv");
+    let args = [
+        "pseudo",
+        "--config",
+        FAST,
+        s(&input),
+        "--text-column",
+        "cr",
+        "--id-column",
+        "id",
+        "--out",
+        s(&out),
+    ];
+    let o = voile(&args, "");
+    assert!(
+        o.status.success(),
+        "a repeat is only a warning: {}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("row 3") && stderr(&o).contains("duplicate id (first seen at row 1)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = voile(&[&args[..], &["--unique-ids"]].concat(), "");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        written.lines().nth(3),
+        Some("1,"),
+        "the refused row is written without its text: {written}"
+    );
+    std::fs::remove_dir_all(&d).unwrap();
+}

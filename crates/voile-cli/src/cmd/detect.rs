@@ -41,7 +41,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let table = super::table::TableJob::from_args(&args.inputs, &args.table)?;
     let pipeline = pipeline_from(args.config.as_deref(), args.profile)?;
     if let Some(job) = table {
-        return super::table::detect(job, &pipeline, args.out.as_deref(), !args.no_provenance);
+        return super::table::detect(
+            job,
+            &pipeline,
+            args.out.as_deref(),
+            !args.no_provenance,
+            args.unique_ids,
+        );
     }
     let inputs = collect_sources(&args.inputs)?;
     inputs.report_skipped("detect");

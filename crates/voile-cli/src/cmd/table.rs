@@ -11,6 +11,8 @@
 //! - the document id is the row id with one text column, `{row id}:{column}` with several:
 //!   each cell is its own document, and document-scoped surrogates and date shifts depend on
 //!   the document id (patient scope, the default, depends on the patient instead);
+//! - a repeated row id is warned about, or refused with `--unique-ids` (the row's text cells
+//!   are then written null and reported);
 //! - `meta.patient_id` is the `--patient-column` value (null = no patient), so patient-scope
 //!   surrogates and propagation work as with JSONL.
 //!
@@ -21,7 +23,7 @@
 //! one row per span: id, column, start, end (code points), label, score, source — as Parquet,
 //! CSV or TSV per `--out`'s extension, else JSONL (stdout without `--out`).
 
-use super::input::{BadRecord, CHUNK_RECORDS};
+use super::input::{BadRecord, IdRegistry, CHUNK_RECORDS};
 use super::output::{OutputPlan, Sink};
 use super::RecordIssues;
 use anyhow::{bail, Context, Result};
@@ -135,7 +137,7 @@ impl TableColumns {
     }
 
     /// The documents of a batch in row-major order, and cells that could not be read.
-    fn documents(&self, batch: &Batch) -> Result<Documents> {
+    fn documents(&self, batch: &Batch, seen: &mut RowIds) -> Result<Documents> {
         let columns: Vec<voile_io::TextColumn> = self
             .texts
             .iter()
@@ -153,6 +155,10 @@ impl TableColumns {
         for r in 0..batch.num_rows() {
             let row = batch.first_row + r + 1;
             let row_id = ids[r].clone().unwrap_or_else(|| row.to_string());
+            let refused = match self.id {
+                Some(_) => seen.check(&self.origin(), row, &row_id),
+                None => None,
+            };
             for (c, (_, name)) in self.texts.iter().enumerate() {
                 let place = CellPlace {
                     batch_row: r,
@@ -160,6 +166,12 @@ impl TableColumns {
                     column: c,
                     row_id: row_id.clone(),
                 };
+                if let Some(why) = &refused {
+                    let e = Error::new(ErrorKind::BadRecord(why.clone()))
+                        .in_record(self.document_id(&row_id, name));
+                    docs.unreadable.push((place, e));
+                    continue;
+                }
                 if columns[c].invalid.contains(&r) {
                     let e = Error::new(ErrorKind::BadRecord("text cell is not UTF-8".into()))
                         .in_record(self.document_id(&row_id, name));
@@ -201,6 +213,50 @@ impl TableColumns {
                 self.texts[place.column].1
             ),
             error,
+        }
+    }
+}
+
+/// Row ids seen in a run (with `--id-column`): a repeat is warned about, or refused with
+/// `--unique-ids` (its text cells are then written null and reported), as JSONL ids are.
+struct RowIds {
+    cmd: &'static str,
+    refuse: bool,
+    seen: IdRegistry,
+    duplicates: usize,
+}
+
+impl RowIds {
+    fn new(cmd: &'static str, refuse: bool) -> Self {
+        RowIds {
+            cmd,
+            refuse,
+            seen: IdRegistry::default(),
+            duplicates: 0,
+        }
+    }
+
+    /// `Some(reason)` when the row is refused.
+    fn check(&mut self, origin: &str, row: usize, id: &str) -> Option<String> {
+        let first = self.seen.check(id, format!("row {row}"))?;
+        self.duplicates += 1;
+        let msg = format!("duplicate id (first seen at {first})");
+        if self.refuse {
+            return Some(msg);
+        }
+        eprintln!(
+            "voile {}: warning: {origin}: row {row}: record {id:?}: {msg}",
+            self.cmd
+        );
+        None
+    }
+
+    fn report(&self) {
+        if self.duplicates > 0 && !self.refuse {
+            eprintln!(
+                "voile {}: {} duplicate id(s) (listed above)",
+                self.cmd, self.duplicates
+            );
         }
     }
 }
@@ -301,10 +357,11 @@ pub fn pseudo(job: TableJob, pipeline: &Pipeline, args: &super::pseudo::Args) ->
     let mut issues = RecordIssues::new("pseudo");
     let mut sink = Sink::file(out)?;
     let TableJob { reader, cols: job } = job;
+    let mut seen = RowIds::new("pseudo", args.unique_ids);
     let mut writer = reader.writer_like(&mut sink)?;
     for batch in reader {
         let batch = batch.with_context(|| job.origin())?;
-        let docs = job.documents(&batch)?;
+        let docs = job.documents(&batch, &mut seen)?;
         for (place, e) in &docs.unreadable {
             issues.bad(job.bad(place, e.clone()));
         }
@@ -342,6 +399,7 @@ pub fn pseudo(job: TableJob, pipeline: &Pipeline, args: &super::pseudo::Args) ->
         s.write_all(&serde_json::to_string_pretty(&audit)?)?;
         s.finish()?;
     }
+    seen.report();
     issues.finish(0)
 }
 
@@ -365,6 +423,7 @@ pub fn detect(
     pipeline: &Pipeline,
     out: Option<&Path>,
     provenance: bool,
+    unique_ids: bool,
 ) -> Result<ExitCode> {
     let format = match out {
         None => None,
@@ -400,9 +459,10 @@ pub fn detect(
             None => SpanSink::Jsonl(&mut sink),
         };
         let TableJob { reader, cols: job } = job;
+        let mut seen = RowIds::new("detect", unique_ids);
         for batch in reader {
             let batch = batch.with_context(|| job.origin())?;
-            let docs = job.documents(&batch)?;
+            let docs = job.documents(&batch, &mut seen)?;
             for (place, e) in &docs.unreadable {
                 issues.bad(job.bad(place, e.clone()));
             }
@@ -435,6 +495,7 @@ pub fn detect(
         if let SpanSink::Table(w) = spans_out {
             w.finish()?;
         }
+        seen.report();
     }
     sink.finish()?;
     issues.finish(0)
