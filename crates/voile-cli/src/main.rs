@@ -32,6 +32,9 @@ enum Command {
     Pseudo(cmd::pseudo::Args),
     /// Add keyed linkage pseudonyms (from NIR or nom, prénom, birth date, sex) to a table.
     Link(cmd::link::Args),
+    /// Profile a table's columns: which look identifying (names, dates, NIR, ids, free text
+    /// holding identifiers), as shares of sampled values; never prints a value.
+    Scan(cmd::scan::Args),
     /// Score predictions (or the engine itself) against a gold corpus.
     Eval(cmd::eval::Args),
     /// Generate an annotated synthetic French clinical corpus.
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         Command::Detect(a) => cmd::detect::run(a),
         Command::Pseudo(a) => cmd::pseudo::run(a),
         Command::Link(a) => cmd::link::run(a),
+        Command::Scan(a) => cmd::scan::run(a),
         Command::Eval(a) => cmd::eval::run(a),
         Command::Synth(a) => cmd::synth::run(a),
         Command::Train(a) => cmd::train::run(a),

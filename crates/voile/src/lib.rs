@@ -16,6 +16,7 @@ mod pipeline;
 pub mod propagate;
 pub mod resources;
 pub mod safelist;
+pub mod scan;
 pub mod threads;
 
 pub use config::{Config, NerPolicy, Profile, Propagation, CONFIG_VERSION};

@@ -85,6 +85,11 @@ impl Pipeline {
         &self.config
     }
 
+    /// The name, place and lexicon lists the detectors were built from.
+    pub(crate) fn lists(&self) -> &Lists {
+        &self.lists
+    }
+
     /// Names of the active detectors, in the order they run.
     pub fn detector_names(&self) -> Vec<&str> {
         self.detectors.iter().map(|d| d.name()).collect()

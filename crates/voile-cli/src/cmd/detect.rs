@@ -20,7 +20,8 @@ use voile::corpus::Record;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// JSONL files, .json files, .txt files or directories; none or `-` = JSONL on stdin.
+    /// JSONL files, .json files, .txt files or directories; none or `-` = JSONL on stdin; or
+    /// one table (.parquet, .pq, .csv, .tsv) with --text-column.
     pub inputs: Vec<PathBuf>,
     /// Write to this JSONL file (atomically) instead of stdout.
     #[arg(long)]
@@ -44,10 +45,22 @@ pub struct Args {
     /// UTF-8). Offsets are code points of the decoded text.
     #[arg(long)]
     pub encoding: Option<String>,
+    #[command(flatten)]
+    pub table: super::table::TableArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    let table = super::table::TableJob::from_args(&args.inputs, &args.table)?;
     let pipeline = pipeline_from(args.config.as_deref(), args.profile)?;
+    if let Some(job) = table {
+        return super::table::detect(
+            job,
+            &pipeline,
+            args.out.as_deref(),
+            !args.no_provenance,
+            args.unique_ids,
+        );
+    }
     let mut inputs = collect_sources(&args.inputs)?;
     inputs.set_encoding(TextEncoding::from_arg(args.encoding.as_deref())?);
     inputs.report_skipped("detect");

@@ -8,7 +8,9 @@ pub mod output;
 pub mod progress;
 pub mod pseudo;
 pub mod resume;
+pub mod scan;
 pub mod synth;
+pub mod table;
 pub mod train;
 
 use anyhow::{Context, Result};

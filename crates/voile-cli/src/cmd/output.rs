@@ -224,6 +224,36 @@ fn open_tmp(tmp: &Path, mode: Option<u32>) -> Result<File> {
         .with_context(|| format!("cannot create {}", tmp.display()))
 }
 
+/// A sink is a byte writer too, for encoders that take one (the Parquet and CSV writers of
+/// table outputs); the file still appears only at [`Sink::finish`].
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File(f) => {
+                let n = f
+                    .writer
+                    .as_mut()
+                    .expect("an open sink has a writer")
+                    .write(buf)?;
+                f.bytes += n as u64;
+                Ok(n)
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File(f) => f
+                .writer
+                .as_mut()
+                .expect("an open sink has a writer")
+                .flush(),
+        }
+    }
+}
+
 fn commit(writer: BufWriter<File>, tmp: &Path, dest: &Path) -> Result<()> {
     let f = writer
         .into_inner()

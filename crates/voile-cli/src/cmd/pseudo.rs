@@ -34,7 +34,8 @@ pub const KEY_ENV: &str = "VOILE_KEY";
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// JSONL files, .json files, .txt files or directories; none or `-` = JSONL on stdin.
+    /// JSONL files, .json files, .txt files or directories; none or `-` = JSONL on stdin; or
+    /// one table (.parquet, .pq, .csv, .tsv) with --text-column.
     pub inputs: Vec<PathBuf>,
     /// Output: a directory (mirrors the input tree), a `.jsonl` file, or a `.txt` file for a
     /// single `.txt` input; default stdout.
@@ -77,6 +78,8 @@ pub struct Args {
     /// UTF-8). Outputs are UTF-8.
     #[arg(long)]
     pub encoding: Option<String>,
+    #[command(flatten)]
+    pub table: super::table::TableArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -84,9 +87,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let key_print = key
         .as_ref()
         .map_or_else(|| "none".to_string(), Key::fingerprint);
+    let table = super::table::TableJob::from_args(&args.inputs, &args.table)?;
     let pipeline = super::pipeline_from(args.config.as_deref(), args.profile)?
         .with_key(key)
         .context("cannot set up pseudonymisation")?;
+    if let Some(job) = table {
+        return super::table::pseudo(job, &pipeline, &args);
+    }
     let mut inputs = collect_sources(&args.inputs)?;
     inputs.set_encoding(TextEncoding::from_arg(args.encoding.as_deref())?);
     inputs.report_skipped("pseudo");
@@ -681,7 +688,7 @@ fn output_line(
     serde_json::to_string(&Value::Object(obj)).expect("JSON values always serialise")
 }
 
-fn write_mapping(sink: &mut Sink, rec: &Record, out: &PseudoOutput) -> Result<()> {
+pub(super) fn write_mapping(sink: &mut Sink, rec: &Record, out: &PseudoOutput) -> Result<()> {
     for r in &out.replacements {
         let original = &rec.text[r.original.clone()];
         sink.write_line(&format!(
