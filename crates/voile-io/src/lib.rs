@@ -12,6 +12,11 @@
 //!   any `std::io::Write`; making the file appear atomically is the caller's job (the CLI
 //!   writes to a temporary sibling and renames).
 //!
+//! Parquet output keeps the input's Arrow schema (types, nullability, metadata), is
+//! Snappy-compressed and flushes a row group every 64 MiB of encoded data. CSV output keeps
+//! the header and every untouched cell's value byte for byte (quoting is redone: only where
+//! needed) and ends lines with `\n`.
+//!
 //! CSV has no null: an empty cell reads as `Some("")`, and a `None` is written as an empty
 //! cell. A CSV cell that is not UTF-8 is returned as `None` and listed in
 //! [`TextColumn::invalid`] (the caller reports it; the bytes are never guessed at).
