@@ -167,3 +167,50 @@ fn the_summary_counts_documents_and_labels_without_text() {
     assert!(!String::from_utf8_lossy(&o.stdout).contains("documents ("));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_windows_1252_csv_export_is_decoded_with_encoding() {
+    let dir = fresh_dir("csv-encoding");
+    let text = "Patiente née à Besançon, tél 06 12 34 56 78.";
+    let csv = format!("id;compte_rendu\n7;\"{text}\"\n").replace(';', ",");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&csv);
+    let path = dir.join("export.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let p = path.to_str().unwrap();
+    let args = [
+        p,
+        "--text-column",
+        "compte_rendu",
+        "--id-column",
+        "id",
+        "-q",
+    ];
+
+    let decoded = detect(&[&args[..], &["--encoding", "windows-1252"]].concat());
+    assert!(
+        decoded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&decoded.stderr)
+    );
+    let chars: Vec<char> = text.chars().collect();
+    let surfaces: Vec<String> = String::from_utf8(decoded.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let row: serde_json::Value = serde_json::from_str(l).unwrap();
+            assert_eq!(row["id"], "7");
+            let (a, b) = (row["start"].as_u64().unwrap(), row["end"].as_u64().unwrap());
+            chars[a as usize..b as usize].iter().collect()
+        })
+        .collect();
+    assert!(surfaces.contains(&"Besançon".to_string()), "{surfaces:?}");
+    assert!(
+        surfaces.contains(&"06 12 34 56 78".to_string()),
+        "{surfaces:?}"
+    );
+
+    // Read as UTF-8, the cell is not valid text: reported, never guessed.
+    let plain = detect(&args);
+    assert_ne!(plain.status.code(), Some(0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

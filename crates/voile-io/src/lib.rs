@@ -31,7 +31,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 use std::fs::File;
-use std::io::{BufReader, Write};
+use std::io::{BufReader, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -136,7 +136,7 @@ pub struct TableReader {
 enum Source {
     Parquet(ParquetRecordBatchReader),
     Csv {
-        reader: csv::Reader<BufReader<File>>,
+        reader: csv::Reader<Box<dyn Read + Send>>,
         header: ByteRecord,
     },
 }
@@ -144,7 +144,25 @@ enum Source {
 impl TableReader {
     /// Open `path` (format from the extension) to be read `batch_rows` rows at a time.
     pub fn open(path: &Path, batch_rows: usize) -> Result<TableReader, TableError> {
+        Self::open_decoded(path, batch_rows, None)
+    }
+
+    /// [`TableReader::open`] for a CSV/TSV export in another encoding than UTF-8 (e.g.
+    /// `windows-1252`): its bytes are decoded on the fly, so cells and offsets are those of the
+    /// decoded text. Parquet strings are UTF-8 by definition: an encoding other than UTF-8 is
+    /// refused for them.
+    pub fn open_decoded(
+        path: &Path,
+        batch_rows: usize,
+        encoding: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<TableReader, TableError> {
         let format = TableFormat::of_path(path).ok_or(TableError::UnsupportedType)?;
+        let encoding = encoding.filter(|e| *e != encoding_rs::UTF_8);
+        if format == TableFormat::Parquet && encoding.is_some() {
+            return Err(TableError::Unreadable(
+                "Parquet text is UTF-8: an --encoding applies to CSV/TSV and .txt inputs".into(),
+            ));
+        }
         let file = File::open(path).map_err(unreadable)?;
         let batch_rows = batch_rows.max(1);
         let (columns, schema, source) = match format {
@@ -166,10 +184,19 @@ impl TableReader {
                 (columns, Some(schema), Source::Parquet(reader))
             }
             TableFormat::Csv | TableFormat::Tsv => {
+                let bytes = BufReader::with_capacity(1 << 20, file);
+                let input: Box<dyn Read + Send> = match encoding {
+                    None => Box::new(bytes),
+                    Some(e) => Box::new(
+                        encoding_rs_io::DecodeReaderBytesBuilder::new()
+                            .encoding(Some(e))
+                            .build(bytes),
+                    ),
+                };
                 let mut reader = csv::ReaderBuilder::new()
                     .delimiter(format.delimiter())
                     .has_headers(true)
-                    .from_reader(BufReader::with_capacity(1 << 20, file));
+                    .from_reader(input);
                 let mut header = reader.byte_headers().map_err(csv_error)?.clone();
                 strip_bom(&mut header);
                 let columns = header

@@ -41,8 +41,8 @@ pub struct Args {
     /// No progress bar and no end-of-run summary on stderr (problems are still reported).
     #[arg(long, short)]
     pub quiet: bool,
-    /// Character encoding of `.txt` inputs (`windows-1252`, `latin1`, `utf-16le`…; default
-    /// UTF-8). Offsets are code points of the decoded text.
+    /// Character encoding of `.txt` and CSV/TSV inputs (`windows-1252`, `latin1`, `utf-16le`…;
+    /// default UTF-8). Offsets are code points of the decoded text.
     #[arg(long)]
     pub encoding: Option<String>,
     #[command(flatten)]
@@ -50,7 +50,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let table = super::table::TableJob::from_args(&args.inputs, &args.table)?;
+    let encoding = TextEncoding::from_arg(args.encoding.as_deref())?;
+    let table = super::table::TableJob::from_args(&args.inputs, &args.table, Some(encoding.0))?;
     let pipeline = pipeline_from(args.config.as_deref(), args.profile)?;
     if let Some(job) = table {
         return super::table::detect(
@@ -62,7 +63,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     let mut inputs = collect_sources(&args.inputs)?;
-    inputs.set_encoding(TextEncoding::from_arg(args.encoding.as_deref())?);
+    inputs.set_encoding(encoding);
     inputs.report_skipped("detect");
     if let Some(p) = &args.out {
         let mut plan = OutputPlan::default();

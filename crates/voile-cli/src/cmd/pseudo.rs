@@ -74,8 +74,8 @@ pub struct Args {
     /// No progress bar and no end-of-run summary on stderr (problems are still reported).
     #[arg(long, short)]
     pub quiet: bool,
-    /// Character encoding of `.txt` inputs (`windows-1252`, `latin1`, `utf-16le`…; default
-    /// UTF-8). Outputs are UTF-8.
+    /// Character encoding of `.txt` and CSV/TSV inputs (`windows-1252`, `latin1`, `utf-16le`…;
+    /// default UTF-8). Outputs are UTF-8.
     #[arg(long)]
     pub encoding: Option<String>,
     #[command(flatten)]
@@ -87,7 +87,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let key_print = key
         .as_ref()
         .map_or_else(|| "none".to_string(), Key::fingerprint);
-    let table = super::table::TableJob::from_args(&args.inputs, &args.table)?;
+    let encoding = TextEncoding::from_arg(args.encoding.as_deref())?;
+    let table = super::table::TableJob::from_args(&args.inputs, &args.table, Some(encoding.0))?;
     let pipeline = super::pipeline_from(args.config.as_deref(), args.profile)?
         .with_key(key)
         .context("cannot set up pseudonymisation")?;
@@ -95,7 +96,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         return super::table::pseudo(job, &pipeline, &args);
     }
     let mut inputs = collect_sources(&args.inputs)?;
-    inputs.set_encoding(TextEncoding::from_arg(args.encoding.as_deref())?);
+    inputs.set_encoding(encoding);
     inputs.report_skipped("pseudo");
     let target = plan_target(&args, &inputs)?;
     let (manifest, start) = match &target {

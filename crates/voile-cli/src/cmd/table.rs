@@ -79,7 +79,12 @@ impl TableJob {
     /// The table job of a command line, or `None` when its inputs are not a table. A table is
     /// the only input of its run and needs `--text-column`; table options without a table
     /// input are refused.
-    pub fn from_args(inputs: &[PathBuf], args: &TableArgs) -> Result<Option<TableJob>> {
+    /// `encoding`: of a CSV/TSV export (`--encoding`; UTF-8 when `None`).
+    pub fn from_args(
+        inputs: &[PathBuf],
+        args: &TableArgs,
+        encoding: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<Option<TableJob>> {
         let tables: Vec<&PathBuf> = inputs
             .iter()
             .filter(|p| voile_io::is_table_path(p))
@@ -103,8 +108,8 @@ impl TableJob {
             );
         }
         let at = |e| anyhow::Error::new(e).context(path.display().to_string());
-        let reader =
-            TableReader::open(path, rows_per_batch(args.text_columns.len())).map_err(at)?;
+        let rows = rows_per_batch(args.text_columns.len());
+        let reader = TableReader::open_decoded(path, rows, encoding).map_err(at)?;
         let mut texts = Vec::new();
         for name in &args.text_columns {
             if texts.iter().any(|(_, n)| n == name) {
@@ -618,22 +623,23 @@ mod tests {
             text_columns: vec!["cr".into()],
             ..Default::default()
         };
-        let e = TableJob::from_args(&[PathBuf::from("a.jsonl")], &with_text)
+        let e = TableJob::from_args(&[PathBuf::from("a.jsonl")], &with_text, None)
             .err()
             .unwrap();
         assert!(e.to_string().contains("apply to a table input"), "{e}");
         assert!(
-            TableJob::from_args(&[PathBuf::from("a.jsonl")], &TableArgs::default())
+            TableJob::from_args(&[PathBuf::from("a.jsonl")], &TableArgs::default(), None)
                 .unwrap()
                 .is_none()
         );
-        let e = TableJob::from_args(&[PathBuf::from("t.parquet")], &TableArgs::default())
+        let e = TableJob::from_args(&[PathBuf::from("t.parquet")], &TableArgs::default(), None)
             .err()
             .unwrap();
         assert!(e.to_string().contains("needs --text-column"), "{e}");
         let e = TableJob::from_args(
             &[PathBuf::from("t.csv"), PathBuf::from("b.csv")],
             &with_text,
+            None,
         )
         .err()
         .unwrap();
