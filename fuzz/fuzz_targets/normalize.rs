@@ -1,5 +1,6 @@
 //! The normalised view: every span on it maps back inside the original, on char boundaries,
-//! in order; characters that are not changed map back to themselves.
+//! in order (characters of one replaced unit may share its range); characters that are not
+//! changed map back to themselves.
 #![no_main]
 #[path = "common.rs"]
 mod common;
@@ -16,7 +17,12 @@ fuzz_target!(|data: &[u8]| {
     for (p, c) in norm.char_indices() {
         let mut s = Span::new(p, p + c.len_utf8(), Label::Nom, "fuzz", 1.0);
         assert!(view.span_to_original(&mut s), "a character mapped to nothing");
-        assert!(s.end <= text.len() && s.start >= last_end, "mapping out of order");
+        // Characters of one replaced unit that grew (U+0344 → U+0308 U+0301) share its range.
+        let same_unit = s.start < last_end && s.end == last_end;
+        assert!(
+            s.end <= text.len() && (s.start >= last_end || same_unit),
+            "mapping out of order"
+        );
         assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
         if c.is_ascii_alphanumeric() {
             assert_eq!(&text[s.start..s.end], c.to_string().as_str());

@@ -25,6 +25,10 @@ use unicode_normalization::UnicodeNormalization;
 struct Anchor {
     norm: usize,
     orig: usize,
+    /// The text from here to the next anchor replaces an original unit: offsets inside it
+    /// cannot be mapped linearly (a unit may grow: U+0344 becomes U+0308 U+0301), so they
+    /// snap to the unit's bounds.
+    replaced: bool,
 }
 
 /// The normalised view of a text and the map back to the original's byte offsets.
@@ -59,7 +63,11 @@ pub fn normalize(text: &str) -> Normalized<'_> {
         };
     }
     let mut out = String::with_capacity(text.len());
-    let mut anchors = vec![Anchor { norm: 0, orig: 0 }];
+    let mut anchors = vec![Anchor {
+        norm: 0,
+        orig: 0,
+        replaced: false,
+    }];
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let mut end = i + c.len_utf8();
@@ -81,11 +89,13 @@ pub fn normalize(text: &str) -> Normalized<'_> {
                 anchors.push(Anchor {
                     norm: out.len(),
                     orig: i,
+                    replaced: true,
                 });
                 out.push_str(&new);
                 anchors.push(Anchor {
                     norm: out.len(),
                     orig: end,
+                    replaced: false,
                 });
             }
             None => out.push_str(unit),
@@ -115,6 +125,9 @@ impl Normalized<'_> {
         }
         let i = self.anchors.partition_point(|a| a.norm <= p) - 1;
         let a = self.anchors[i];
+        if a.replaced {
+            return a.orig;
+        }
         a.orig + (p - a.norm)
     }
 
@@ -126,6 +139,7 @@ impl Normalized<'_> {
         let i = self.anchors.partition_point(|a| a.norm < p);
         match self.anchors.get(i) {
             Some(a) if a.norm == p => a.orig,
+            Some(next) if self.anchors[i - 1].replaced => next.orig,
             _ => {
                 let a = self.anchors[i - 1];
                 a.orig + (p - a.norm)
@@ -160,6 +174,24 @@ mod tests {
         let mut span = Span::new(s, s + needle.len(), Label::Nom, "test", 1.0);
         assert!(n.span_to_original(&mut span));
         &text[span.start..span.end]
+    }
+
+    /// Regression (found by the `normalize` fuzz target): a combining mark whose composition
+    /// is longer than itself (U+0344 → U+0308 U+0301), here after a removed U+FEFF, left the
+    /// view's second character mapped to an empty range.
+    #[test]
+    fn every_character_of_a_grown_unit_maps_inside_it() {
+        let text = "x\u{feff}\u{344}307 Mme";
+        let n = normalize(text);
+        let mut last_end = 0;
+        for (p, c) in n.text().char_indices() {
+            let mut s = Span::new(p, p + c.len_utf8(), Label::Nom, "test", 1.0);
+            assert!(n.span_to_original(&mut s), "{c:?} at {p} maps to nothing");
+            assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+            assert!(s.start >= last_end || s.start < last_end && s.end == last_end);
+            last_end = s.end;
+        }
+        assert_eq!(original_surface(text, "Mme"), "Mme");
     }
 
     #[test]
