@@ -494,3 +494,200 @@ fn unreadable_csv_rows_are_reported_and_the_others_written() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["pseudonym"], rows[1]["pseudonym"]);
 }
+
+/// Days since 1970-01-01 of a civil date (Date32's unit).
+fn days(y: i32, m: u32, d: u32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m as i32 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Source A's people as a Parquet table: the date of birth as Date32 (p5's two-digit year
+/// cannot be a date: null), the first name dictionary-encoded, typed columns around them.
+fn write_source_a_parquet(path: &Path) -> arrow_array::RecordBatch {
+    use arrow_array::types::Int32Type;
+    use arrow_array::{ArrayRef, Date32Array, DictionaryArray, Int64Array, StringArray};
+    use std::sync::Arc;
+    let (plain, _) = nir_p6();
+    let person = ["p1", "p2", "p3", "p4", "p5", "p6", "p7"];
+    let nom = [
+        "Le Goff",
+        "N'Diaye",
+        "DUPONT épouse MARTIN",
+        "Dupont",
+        "Martin",
+        "Durand",
+        "Petit",
+    ];
+    let prenom = [
+        "Jean-Pierre",
+        "Zoé",
+        "Claire",
+        "Paul",
+        "Louis",
+        "Luc",
+        "Anne",
+    ];
+    let ddn = [
+        Some(days(1946, 12, 30)),
+        Some(days(1950, 2, 1)),
+        Some(days(1980, 5, 17)),
+        Some(days(1980, 5, 17)),
+        None,
+        Some(days(1960, 1, 1)),
+        Some(days(1970, 3, 3)),
+    ];
+    let sexe = ["M", "F", "F", "M", "M", "M", "F"];
+    let nir = [None, None, None, None, None, Some(plain.as_str()), None];
+    let diag = [
+        Some("C34"),
+        Some("I21"),
+        Some("E11"),
+        Some("J45"),
+        Some("Z00"),
+        Some("K35"),
+        None,
+    ];
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("person", Arc::new(StringArray::from_iter_values(person))),
+        ("id", Arc::new(Int64Array::from_iter_values(100..107))),
+        ("NOM", Arc::new(StringArray::from_iter_values(nom))),
+        (
+            "PRENOM",
+            Arc::new(prenom.into_iter().collect::<DictionaryArray<Int32Type>>()),
+        ),
+        ("DDN", Arc::new(Date32Array::from(ddn.to_vec()))),
+        ("SEXE", Arc::new(StringArray::from_iter_values(sexe))),
+        ("NIR", Arc::new(StringArray::from(nir.to_vec()))),
+        ("diag", Arc::new(StringArray::from(diag.to_vec()))),
+        (
+            "visite",
+            Arc::new(Date32Array::from_iter_values((0..7).map(|i| 19_000 + i))),
+        ),
+        (
+            "service",
+            Arc::new(
+                (0..7)
+                    .map(|i| ["cardio", "neuro"][i % 2])
+                    .collect::<DictionaryArray<Int32Type>>(),
+            ),
+        ),
+    ];
+    let batch = arrow_array::RecordBatch::try_from_iter(columns).unwrap();
+    let file = std::fs::File::create(path).unwrap();
+    let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None).unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    batch
+}
+
+fn read_parquet(path: &Path) -> arrow_array::RecordBatch {
+    let file = std::fs::File::open(path).unwrap();
+    let mut batches: Vec<_> =
+        parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .unwrap()
+            .build()
+            .unwrap()
+            .map(|b| b.unwrap())
+            .collect();
+    assert_eq!(batches.len(), 1, "a small table reads back as one batch");
+    batches.pop().unwrap()
+}
+
+fn strings(batch: &arrow_array::RecordBatch, column: &str) -> Vec<Option<String>> {
+    use arrow_array::{Array, StringArray};
+    let a = batch.column_by_name(column).unwrap();
+    let a = a
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .expect("a Utf8 column");
+    (0..a.len())
+        .map(|i| (!a.is_null(i)).then(|| a.value(i).to_string()))
+        .collect()
+}
+
+#[test]
+fn a_parquet_table_gets_the_same_pseudonyms_as_csv_and_keeps_its_column_types() {
+    let dir = tmp("parquet");
+    let (csv_in, _) = write_sources(&dir);
+    let pq_in = dir.join("a.parquet");
+    let input = write_source_a_parquet(&pq_in);
+    let before = std::fs::read(&pq_in).unwrap();
+    let (csv_out, pq_out) = (dir.join("a.linked.csv"), dir.join("a.linked.parquet"));
+    let extra = ["--both", "--problems"];
+    let rc = link(&csv_in, &csv_out, true, &extra, Some(KEY));
+    let rp = link(&pq_in, &pq_out, true, &extra, Some(KEY));
+    assert!(rc.status.success(), "{}", stderr(&rc));
+    assert!(rp.status.success(), "{}", stderr(&rp));
+    assert_eq!(std::fs::read(&pq_in).unwrap(), before, "input untouched");
+    let e = stderr(&rp);
+    assert!(
+        e.contains("7 row(s): 1 linked by NIR, 5 by identity fields, 1 incomplete (14.3%)"),
+        "{e}"
+    );
+    for value in ["Goff", "Martin", "1946", "Zo"] {
+        assert!(!e.contains(value), "{value}: {e}");
+    }
+
+    let got = read_parquet(&pq_out);
+    let names: Vec<String> = got
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    let added = [
+        "pseudonym",
+        "pseudonym_nir",
+        "pseudonym_identity",
+        "link_problems",
+    ];
+    let mut expected = vec!["person", "id", "diag", "visite", "service"];
+    expected.extend(added);
+    assert_eq!(names, expected, "identity columns dropped, order kept");
+    for name in ["person", "id", "diag", "visite", "service"] {
+        let (i, o) = (input.schema(), got.schema());
+        assert_eq!(
+            o.field_with_name(name).unwrap(),
+            i.field_with_name(name).unwrap(),
+            "{name}: same type"
+        );
+        assert_eq!(
+            got.column_by_name(name).unwrap().as_ref(),
+            input.column_by_name(name).unwrap().as_ref(),
+            "{name}: same values in the same row order"
+        );
+    }
+
+    let (_, csv_rows) = read_csv(&csv_out);
+    let persons: Vec<String> = strings(&got, "person").into_iter().flatten().collect();
+    let csv_persons: Vec<&str> = csv_rows.iter().map(|r| r["person"].as_str()).collect();
+    assert_eq!(persons, csv_persons);
+    for column in ["pseudonym", "pseudonym_nir", "pseudonym_identity"] {
+        let pq = strings(&got, column);
+        for (row, (p, c)) in pq.iter().zip(&csv_rows).enumerate() {
+            // CSV writes a missing pseudonym as an empty cell, Parquet as null.
+            assert_eq!(p.as_deref().unwrap_or(""), c[column], "{column}, row {row}");
+        }
+        assert!(pq.iter().flatten().count() >= 1, "{column}: some values");
+    }
+    let pseudonyms = strings(&got, "pseudonym");
+    assert!(
+        pseudonyms[0].is_some() && pseudonyms[4].is_none(),
+        "p5 incomplete"
+    );
+    let problems = strings(&got, "link_problems");
+    assert_eq!(problems[0].as_deref(), Some(""));
+    assert_eq!(problems[4].as_deref(), Some("naissance: missing"));
+
+    // A Parquet input writes Parquet only, and a CSV input never Parquet.
+    let r = link(&pq_in, &dir.join("x.csv"), true, &[], Some(KEY));
+    assert!(!r.status.success() && stderr(&r).contains("Parquet input"));
+    let r = link(&csv_in, &dir.join("x.parquet"), true, &[], Some(KEY));
+    assert!(!r.status.success() && stderr(&r).contains("Parquet output"));
+    assert!(!dir.join("x.csv").exists() && !dir.join("x.parquet").exists());
+}

@@ -8,6 +8,8 @@
 //!   other scalar column rendered as text (ids, patient ids), and builds its copy with text
 //!   columns replaced: every other column passes through untouched, with its type (Parquet:
 //!   same schema, same arrays; CSV: same cells, same header).
+//!   [`Batch::reshaped`] drops columns and appends nullable text ones (written with
+//!   [`TableReader::reshaped_writer`]), the kept columns again untouched.
 //! - [`TableWriter`] writes batches (or plain rows, for a new table such as detected spans) to
 //!   any `std::io::Write`; making the file appear atomically is the caller's job (the CLI
 //!   writes to a temporary sibling and renames).
@@ -680,6 +682,118 @@ fn cells_to_array(rows: &[Vec<Cell>], c: usize, t: &DataType) -> Result<ArrayRef
                 .collect::<Result<Float64Array, _>>()?,
         ),
     })
+}
+
+/// Reshaping a table: some columns dropped, new nullable text columns appended (e.g.
+/// `voile link` drops the identity columns and adds its pseudonyms). Kept columns pass through
+/// with their type and order; the new ones are `Utf8`, nullable (CSV: a `None` is empty).
+impl Batch {
+    /// A copy of this batch without the columns at `drop` and with `added` (name, one value
+    /// per row) appended in order.
+    pub fn reshaped(
+        &self,
+        drop: &[usize],
+        added: &[(&str, Vec<Option<String>>)],
+    ) -> Result<Batch, TableError> {
+        for (name, values) in added {
+            if values.len() != self.num_rows() {
+                return Err(write_error(format!(
+                    "column {name:?}: {} values for {} rows",
+                    values.len(),
+                    self.num_rows()
+                )));
+            }
+        }
+        let data = match &self.data {
+            Data::Arrow(b) => Data::Arrow(reshape_arrow(b, drop, added)?),
+            Data::Csv(rows) => Data::Csv(reshape_csv(rows, drop, added)),
+        };
+        Ok(Batch {
+            first_row: self.first_row,
+            data,
+        })
+    }
+}
+
+impl TableReader {
+    /// A writer of this table's format for batches made with [`Batch::reshaped`] with the same
+    /// `drop` and added column names.
+    pub fn reshaped_writer<W: Write + Send>(
+        &self,
+        out: W,
+        drop: &[usize],
+        added: &[&str],
+    ) -> Result<TableWriter<W>, TableError> {
+        match (&self.source, &self.schema) {
+            (Source::Parquet(_), Some(schema)) => {
+                TableWriter::parquet(out, reshaped_schema(schema, drop, added))
+            }
+            (Source::Csv { header, .. }, _) => {
+                let kept = header.iter().enumerate().filter(|(i, _)| !drop.contains(i));
+                let header: ByteRecord = kept
+                    .map(|(_, name)| name)
+                    .chain(added.iter().map(|n| n.as_bytes()))
+                    .collect();
+                TableWriter::csv(out, self.format, &header)
+            }
+            (Source::Parquet(_), None) => unreachable!("a Parquet reader keeps its schema"),
+        }
+    }
+}
+
+/// `schema` without the fields at `drop`, with nullable `Utf8` fields `added` appended; the
+/// schema's metadata is kept.
+fn reshaped_schema(schema: &Schema, drop: &[usize], added: &[&str]) -> SchemaRef {
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !drop.contains(i))
+        .map(|(_, f)| f.as_ref().clone())
+        .chain(added.iter().map(|n| Field::new(*n, DataType::Utf8, true)))
+        .collect();
+    Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()))
+}
+
+fn reshape_arrow(
+    batch: &RecordBatch,
+    drop: &[usize],
+    added: &[(&str, Vec<Option<String>>)],
+) -> Result<RecordBatch, TableError> {
+    let names: Vec<&str> = added.iter().map(|(n, _)| *n).collect();
+    let schema = reshaped_schema(&batch.schema(), drop, &names);
+    let columns: Vec<ArrayRef> = batch
+        .columns()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !drop.contains(i))
+        .map(|(_, c)| c.clone())
+        .chain(added.iter().map(|(_, values)| {
+            let strings: StringArray = values.iter().map(|v| v.as_deref()).collect();
+            Arc::new(strings) as ArrayRef
+        }))
+        .collect();
+    RecordBatch::try_new(schema, columns).map_err(write_error)
+}
+
+fn reshape_csv(
+    rows: &[ByteRecord],
+    drop: &[usize],
+    added: &[(&str, Vec<Option<String>>)],
+) -> Vec<ByteRecord> {
+    rows.iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let kept = row.iter().enumerate().filter(|(c, _)| !drop.contains(c));
+            kept.map(|(_, cell)| cell)
+                .chain(
+                    added
+                        .iter()
+                        .map(|(_, values)| values[r].as_deref().unwrap_or("").as_bytes()),
+                )
+                .collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]

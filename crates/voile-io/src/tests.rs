@@ -323,3 +323,82 @@ fn new_tables_are_written_with_their_column_kinds() {
     assert_eq!(text, "id,start,score\na,3,0.5\n\"b, c\",7,\n");
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+/// Read `input`, drop columns `drop`, append `pseudonym` = `P<row>` (null on row 1), write
+/// `output` with the reshaped writer.
+fn reshape(input: &Path, output: &Path, drop: &[usize]) {
+    let reader = TableReader::open(input, 2).unwrap();
+    let mut writer = reader
+        .reshaped_writer(File::create(output).unwrap(), drop, &["pseudonym"])
+        .unwrap();
+    for batch in reader {
+        let batch = batch.unwrap();
+        let values = (0..batch.num_rows())
+            .map(|r| r + batch.first_row)
+            .map(|r| (r != 1).then(|| format!("P{r}")))
+            .collect();
+        writer
+            .write(&batch.reshaped(drop, &[("pseudonym", values)]).unwrap())
+            .unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+#[test]
+fn reshaping_drops_columns_appends_text_and_keeps_the_other_types() {
+    let d = tmp("reshape");
+    let (input, output) = (d.join("in.parquet"), d.join("out.parquet"));
+    let original = mixed_batch();
+    write_parquet(&input, std::slice::from_ref(&original));
+    // Drop dose, urgent, cr and note: keep id (int64), jour (date32), heure, service (dict).
+    reshape(&input, &output, &[1, 2, 5, 6]);
+    let got = arrow_select_concat(&read_parquet(&output));
+    let names: Vec<String> = got
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    assert_eq!(names, ["id", "jour", "heure", "service", "pseudonym"]);
+    for (name, kept) in [("id", 0), ("jour", 3), ("heure", 4), ("service", 7)] {
+        let field = got.schema().field_with_name(name).unwrap().clone();
+        assert_eq!(&field, original.schema().field(kept), "{name}: same field");
+        assert_eq!(
+            got.column_by_name(name).unwrap().as_ref(),
+            original.column(kept).as_ref(),
+            "{name}: same values"
+        );
+    }
+    let pseudonym = got.schema().field_with_name("pseudonym").unwrap().clone();
+    assert_eq!(pseudonym.data_type(), &DataType::Utf8);
+    assert!(pseudonym.is_nullable());
+    assert_eq!(
+        text_of(&got, "pseudonym"),
+        [Some("P0".into()), None, Some("P2".into())],
+        "rows in order across batches, null kept"
+    );
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn reshaping_a_csv_drops_cells_and_appends_text() {
+    let d = tmp("reshape-csv");
+    let (input, output) = (d.join("in.csv"), d.join("out.csv"));
+    std::fs::write(
+        &input,
+        "id,nom,cr\n1,Dupont,\"a, b\"\n2,Martin,c\n3,Durand,\n",
+    )
+    .unwrap();
+    reshape(&input, &output, &[1]);
+    assert_eq!(
+        std::fs::read_to_string(&output).unwrap(),
+        "id,cr,pseudonym\n1,\"a, b\",P0\n2,c,\n3,,P2\n"
+    );
+    let reader = TableReader::open(&input, 10).unwrap();
+    let batch = reader.into_iter().next().unwrap().unwrap();
+    assert!(
+        batch.reshaped(&[], &[("p", vec![None])]).is_err(),
+        "one value per row is required"
+    );
+    std::fs::remove_dir_all(&d).unwrap();
+}

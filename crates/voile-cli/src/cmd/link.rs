@@ -9,16 +9,22 @@
 //! fields-based pseudonyms as their own columns, `--problems` the unusable fields of each row.
 //! A summary (rows linked by NIR, by identity fields, incomplete with counts per reason) goes
 //! to stderr, never a value.
+//!
+//! CSV/TSV/JSONL go row by row through the private `table` module; Parquet (`.parquet`/`.pq`,
+//! to a Parquet output) goes batch by batch through `voile-io`, every kept column with its
+//! type. Both compute a row's pseudonyms with the same function from its identity cells as
+//! text, so a person gets the same pseudonym from either.
 
 use super::output::{OutputPlan, Sink};
 use anyhow::{bail, Context, Result};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use table::{Format, Row};
 use voile::Key;
+use voile_io::{Batch, TableReader};
 use voile_surrogate::linkage::{self, Basis, Field, LinkInput, Linker, Normalised, Problem};
 
 /// Environment variable holding the new key during a key rotation.
@@ -27,7 +33,8 @@ pub const NEW_KEY_ENV: &str = "VOILE_NEW_KEY";
 #[derive(clap::Args)]
 pub struct Args {
     /// The table: `.csv` (`,` or `;`, whichever the header line has more of), `.tsv`, or
-    /// `.jsonl`/`.ndjson` (one object per line); a header row is required in CSV/TSV.
+    /// `.jsonl`/`.ndjson` (one object per line); a header row is required in CSV/TSV. Or
+    /// Parquet (`.parquet`/`.pq`): the other columns keep their types.
     pub table: PathBuf,
     /// Column holding the surname (birth name preferred in `X épouse Y`, `Y née X`).
     #[arg(long)]
@@ -44,7 +51,8 @@ pub struct Args {
     /// Column holding the NIR: when valid it is used instead of the other fields.
     #[arg(long)]
     pub nir: Option<String>,
-    /// Output table: `.csv`, `.tsv` or `.jsonl` (a JSONL input needs a JSONL output).
+    /// Output table: `.csv`, `.tsv` or `.jsonl` (a JSONL input needs a JSONL output);
+    /// `.parquet`/`.pq` for a Parquet input.
     #[arg(long)]
     pub out: PathBuf,
     /// File holding the secret key (at least 16 bytes). Default: the VOILE_KEY variable.
@@ -68,6 +76,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let linkers = load_linkers(&args)?;
+    if is_parquet(&args.table) {
+        return run_parquet(&args, &linkers);
+    }
     let in_format = Format::of_input(&args.table)?;
     let out_format = Format::of_output(&args.out, in_format)?;
     let mut plan = OutputPlan::default();
@@ -275,7 +286,24 @@ fn link_row(
     summary: &mut Summary,
     keep_identity: bool,
 ) -> Result<Row> {
-    let cell = |f: Field| cell_text(&row, roles.column(f));
+    let normalised = normalise_cells(|f| cell_text(&row, roles.column(f)).map(Cow::into_owned));
+    summary.add(&normalised);
+    let mut out: Map<String, Value> = row
+        .iter()
+        .filter(|(k, _)| keep_identity || !roles.is_identity(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for ((name, _, _), p) in added.iter().zip(added_values(&normalised, linkers, added)) {
+        if out.contains_key(name) {
+            bail!("the input already has a field {name:?}: rename it first");
+        }
+        out.insert(name.clone(), p.map_or(Value::Null, Value::String));
+    }
+    Ok(out)
+}
+
+/// The identity fields of one row (cells as text, `None` when null or absent), normalised.
+fn normalise_cells(cell: impl Fn(Field) -> Option<String>) -> Normalised {
     let (nom, prenom, naissance, sexe, nir) = (
         cell(Field::Nom),
         cell(Field::Prenom),
@@ -283,43 +311,131 @@ fn link_row(
         cell(Field::Sexe),
         cell(Field::Nir),
     );
-    let normalised = linkage::normalise(&LinkInput {
+    linkage::normalise(&LinkInput {
         nom: nom.as_deref(),
         prenom: prenom.as_deref(),
         naissance: naissance.as_deref(),
         sexe: sexe.as_deref(),
         nir: nir.as_deref(),
-    });
-    summary.add(&normalised);
-    let mut out: Map<String, Value> = row
+    })
+}
+
+/// The values of the added columns for one row, in `added`'s order: the one place
+/// pseudonyms are computed, for every input format.
+fn added_values(
+    normalised: &Normalised,
+    linkers: &Linkers,
+    added: &[(String, Kind, bool)],
+) -> Vec<Option<String>> {
+    added
         .iter()
-        .filter(|(k, _)| keep_identity || !roles.is_identity(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    for (name, kind, new) in added {
-        if out.contains_key(name) {
-            bail!("the input already has a field {name:?}: rename it first");
-        }
-        let linker = match (new, &linkers.new) {
-            (true, Some(l)) => l,
-            _ => &linkers.current,
-        };
-        let p = match kind {
-            Kind::Preferred => linker.pseudonym(&normalised),
-            Kind::Nir => linker.nir_pseudonym(&normalised),
-            Kind::Identity => linker.identity_pseudonym(&normalised),
-            Kind::Problems => Some(
-                normalised
-                    .problems
-                    .iter()
-                    .map(Problem::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-        };
-        out.insert(name.clone(), p.map_or(Value::Null, Value::String));
+        .map(|(_, kind, new)| {
+            let linker = match (new, &linkers.new) {
+                (true, Some(l)) => l,
+                _ => &linkers.current,
+            };
+            match kind {
+                Kind::Preferred => linker.pseudonym(normalised),
+                Kind::Nir => linker.nir_pseudonym(normalised),
+                Kind::Identity => linker.identity_pseudonym(normalised),
+                Kind::Problems => Some(
+                    normalised
+                        .problems
+                        .iter()
+                        .map(Problem::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Rows read per Parquet batch: memory follows the batch, not the file.
+const PARQUET_BATCH_ROWS: usize = 8192;
+
+fn is_parquet(p: &Path) -> bool {
+    voile_io::TableFormat::of_path(p) == Some(voile_io::TableFormat::Parquet)
+}
+
+/// `link` on a Parquet table: batch by batch, the identity columns read as text (any scalar
+/// type: a `Date32` date of birth reads `1946-12-30`), every kept column passed through with
+/// its type, the added columns appended as nullable strings.
+fn run_parquet(args: &Args, linkers: &Linkers) -> Result<ExitCode> {
+    if !is_parquet(&args.out) {
+        bail!(
+            "--out {}: a Parquet input needs a .parquet or .pq output",
+            args.out.display()
+        );
     }
-    Ok(out)
+    let mut plan = OutputPlan::default();
+    plan.add(&args.out, "--out");
+    plan.check(std::slice::from_ref(&args.table), &[])?;
+    let origin = args.table.display().to_string();
+    let reader = TableReader::open(&args.table, PARQUET_BATCH_ROWS)
+        .with_context(|| format!("cannot open {origin}"))?;
+    let roles = Roles::new(args)?;
+    let added = added_columns(linkers, args.both, args.problems);
+    let names: Vec<String> = reader.columns().iter().map(|c| c.name.clone()).collect();
+    output_columns(&names, &roles, &added, args.keep_identity)?;
+    let role_columns: Vec<(Field, usize)> = roles
+        .columns
+        .iter()
+        .map(|(f, c)| Ok((*f, reader.column_index(c)?)))
+        .collect::<Result<_, voile_io::TableError>>()?;
+    let mut drop: Vec<usize> = match args.keep_identity {
+        true => Vec::new(),
+        false => role_columns.iter().map(|(_, i)| *i).collect(),
+    };
+    drop.sort_unstable();
+    let added_names: Vec<&str> = added.iter().map(|(n, _, _)| n.as_str()).collect();
+
+    let mut sink = Sink::file(&args.out)?;
+    let mut summary = Summary::default();
+    {
+        let mut writer = reader.reshaped_writer(&mut sink, &drop, &added_names)?;
+        for batch in reader {
+            let batch = batch.with_context(|| format!("cannot read {origin}"))?;
+            let linked = link_batch(&batch, &role_columns, linkers, &added, &mut summary)
+                .with_context(|| format!("{origin}: rows from {}", batch.first_row + 1))?;
+            let appended: Vec<(&str, Vec<Option<String>>)> =
+                added_names.iter().copied().zip(linked).collect();
+            writer.write(&batch.reshaped(&drop, &appended)?)?;
+        }
+        writer.finish()?;
+    }
+    sink.finish()?;
+    summary.print();
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The added columns of a batch (one `Vec` per added column, one value per row).
+fn link_batch(
+    batch: &Batch,
+    role_columns: &[(Field, usize)],
+    linkers: &Linkers,
+    added: &[(String, Kind, bool)],
+    summary: &mut Summary,
+) -> Result<Vec<Vec<Option<String>>>> {
+    let cells: Vec<(Field, Vec<Option<String>>)> = role_columns
+        .iter()
+        .map(|(f, i)| Ok((*f, batch.display_column(*i)?)))
+        .collect::<Result<_, voile_io::TableError>>()?;
+    let mut columns = vec![Vec::with_capacity(batch.num_rows()); added.len()];
+    for row in 0..batch.num_rows() {
+        let normalised = normalise_cells(|field| {
+            let (_, values) = cells.iter().find(|(f, _)| *f == field)?;
+            values[row].clone()
+        });
+        summary.add(&normalised);
+        for (column, value) in columns
+            .iter_mut()
+            .zip(added_values(&normalised, linkers, added))
+        {
+            column.push(value);
+        }
+    }
+    Ok(columns)
 }
 
 /// Counts for the end-of-run summary (no values).
@@ -391,9 +507,8 @@ fn counts(m: &BTreeMap<Problem, usize>) -> String {
 /// Table reading and writing for `link`: CSV/TSV (header row) and JSONL, row by row, each row
 /// an ordered map column → JSON value (CSV cells are strings).
 ///
-/// This is deliberately small and private: when the `voile-io` crate (Parquet and CSV,
-/// written on another branch) lands, `open_reader`/`open_writer` are replaced by its readers
-/// and writers behind the same two traits, and `link` itself does not change.
+/// Kept apart from `voile-io` because JSONL rows have no fixed header and a `;` CSV is
+/// sniffed and written back with its delimiter; Parquet goes through `voile-io` (`run_parquet`).
 mod table {
     use super::Sink;
     use anyhow::{bail, Context, Result};
@@ -429,7 +544,7 @@ mod table {
                 "tsv" | "tab" => Ok(Format::Delimited(b'\t')),
                 "jsonl" | "ndjson" => Ok(Format::Jsonl),
                 _ => bail!(
-                    "{}: expected a .csv, .tsv or .jsonl table (Parquet is not supported yet)",
+                    "{}: expected a .csv, .tsv, .jsonl or .parquet table",
                     p.display()
                 ),
             }
@@ -442,6 +557,10 @@ mod table {
                 ("csv", _) => Format::Delimited(b','),
                 ("tsv" | "tab", _) => Format::Delimited(b'\t'),
                 ("jsonl" | "ndjson", _) => Format::Jsonl,
+                ("parquet" | "pq", _) => bail!(
+                    "--out {}: a Parquet output needs a Parquet input",
+                    p.display()
+                ),
                 _ => bail!(
                     "--out {}: expected a .csv, .tsv or .jsonl file",
                     p.display()
