@@ -5,9 +5,11 @@
 //! pass finds the lines that hold such a *trigger* and the regex then runs on those lines
 //! only, with the text before them as context (`captures_at`), so its matches are exactly
 //! those of a whole-text `captures_iter`/`find_iter`, provided the regex
+//!
 //! - never matches a line break (matches stay on one line),
 //! - never matches the empty string,
 //! - and every match contains a trigger.
+//!
 //! The searched haystack ends after the region's `\n`, so look-ahead (`\b`, `$`) at a line end
 //! sees what it sees in the whole text.
 //!
