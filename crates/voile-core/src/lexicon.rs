@@ -36,11 +36,16 @@ impl Deref for Lexicon {
     }
 }
 
+/// The rows of a lexicon file (all columns), trimmed, without blank and comment lines.
+pub fn rows(data: &'static str) -> impl Iterator<Item = &'static str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
 /// The entries (first column) of a lexicon file.
 pub fn entries(data: &'static str) -> impl Iterator<Item = &'static str> {
-    data.lines()
-        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .map(|l| l.split('\t').next().unwrap_or("").trim())
+    rows(data).map(|l| l.split('\t').next().unwrap_or("").trim())
 }
 
 #[cfg(test)]

@@ -3,16 +3,11 @@
 //! folded (lowercase, no accents); `#` lines are comments; columns are tab-separated.
 
 use std::sync::OnceLock;
+use voile_core::lexicon::rows as entries;
 
 const WEEKDAYS: &str = include_str!("../../../gazetteers/lexicons/weekdays.tsv");
 const MONTHS: &str = include_str!("../../../gazetteers/lexicons/months_compact.tsv");
 const EXTENSION_CUES: &str = include_str!("../../../gazetteers/lexicons/phone_extension_cues.tsv");
-
-fn entries(data: &'static str) -> impl Iterator<Item = &'static str> {
-    data.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
 
 /// Folded weekday words, French and English, full and abbreviated.
 pub(crate) fn weekdays() -> &'static [&'static str] {

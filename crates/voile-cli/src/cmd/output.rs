@@ -108,8 +108,8 @@ impl Sink {
             return Ok(Some(Sink::File(FileSink::new(tmp, dest, f, 0))));
         };
         if !tmp.exists() && dest.is_file() {
-            // Killed after the file was moved into place but before the checkpoint said so:
-            // take it back and go on from the checkpoint as if it had not been moved.
+            // Killed after the file was moved into place but before the checkpoint said so
+            // (see [`resumable_bytes`]): take it back and go on from the checkpoint.
             std::fs::rename(dest, &tmp)
                 .with_context(|| format!("cannot reopen {}", dest.display()))?;
         }
@@ -130,17 +130,9 @@ impl Sink {
         Ok(Some(Sink::File(FileSink::new(tmp, dest, f, n))))
     }
 
+    /// Through the [`Write`] impl below, which also counts a file's bytes.
     fn write_bytes(&mut self, bytes: &[u8]) -> Result<()> {
-        match self {
-            Sink::Stdout(w) => w.write_all(bytes)?,
-            Sink::File(f) => {
-                f.writer
-                    .as_mut()
-                    .expect("an open sink has a writer")
-                    .write_all(bytes)?;
-                f.bytes += bytes.len() as u64;
-            }
-        }
+        Write::write_all(self, bytes)?;
         Ok(())
     }
 
@@ -266,9 +258,13 @@ fn commit(writer: BufWriter<File>, tmp: &Path, dest: &Path) -> Result<()> {
         .with_context(|| format!("cannot move output into {}", dest.display()))
 }
 
-/// The temporary sibling an output is written to before it is renamed into place.
-pub fn tmp_path_of(dest: &Path) -> PathBuf {
-    tmp_path(dest)
+/// Bytes an interrupted resumable run left for `dest`: its temporary file, or the file itself
+/// when the run was killed just after moving it into place; `None` when neither exists.
+/// [`Sink::resumable_file`] reopens exactly this file.
+pub fn resumable_bytes(dest: &Path) -> Option<u64> {
+    let tmp = tmp_path(dest);
+    let file = if tmp.exists() { tmp.as_path() } else { dest };
+    std::fs::metadata(file).ok().map(|m| m.len())
 }
 
 /// `out/x.jsonl` → `out/.x.jsonl.partial`: hidden, so a crashed run's leftovers are never

@@ -101,7 +101,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let target = plan_target(&args, &inputs)?;
     let (manifest, start) = match &target {
         Target::Dir(dir) => {
-            let planned = planned_manifest(&args, &pipeline, key_print, &inputs)?;
+            let planned = planned_manifest(&args, &pipeline, key_print, &inputs, encoding);
             let start = resume::decide(Manifest::load(dir)?, &planned, args.overwrite)?;
             if start == Start::Fresh && !args.overwrite {
                 refuse_existing_outputs(dir, &inputs)?;
@@ -156,14 +156,12 @@ fn planned_manifest(
     pipeline: &Pipeline,
     key_print: String,
     inputs: &Inputs,
-) -> Result<Manifest> {
+    encoding: TextEncoding,
+) -> Manifest {
     let flags = [("spans", args.spans), ("unique_ids", args.unique_ids)];
     let mut settings = resume::settings_fingerprint(pipeline.config(), &flags);
-    if let Some(e) = &args.encoding {
-        settings.push_str(&format!(
-            "+encoding={}",
-            TextEncoding::from_arg(Some(e))?.0.name()
-        ));
+    if args.encoding.is_some() {
+        settings.push_str(&format!("+encoding={}", encoding.0.name()));
     }
     let entries = inputs
         .sources
@@ -174,7 +172,7 @@ fn planned_manifest(
             size: s.size(),
         })
         .collect();
-    Ok(Manifest::new(settings, key_print, entries))
+    Manifest::new(settings, key_print, entries)
 }
 
 /// A directory with outputs but no manifest holds something else: never replace it silently.
@@ -367,9 +365,7 @@ impl<'a> Run<'a> {
             return Ok(false);
         };
         let dest = dir.join(mirrored_name(&inputs.sources[c.next_input]));
-        let tmp = super::output::tmp_path_of(&dest);
-        let long_enough = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.len() >= c.output_bytes);
-        Ok(long_enough(&tmp) || (!tmp.exists() && long_enough(&dest)))
+        Ok(super::output::resumable_bytes(&dest).is_some_and(|n| n >= c.output_bytes))
     }
 
     /// The mapping file: resumable in a resumable run (its unfinished file, mode 0600, is
@@ -409,9 +405,7 @@ impl<'a> Run<'a> {
         read_chunks(
             source,
             |chunk| {
-                for (r, line) in chunk.records.iter().zip(&chunk.lines) {
-                    ids.check(&r.id, format!("{} line {line}", source.origin()));
-                }
+                register_chunk_ids(ids, source, &chunk);
                 Ok(())
             },
             |_| {},
@@ -455,7 +449,7 @@ impl<'a> Run<'a> {
                 let last_line = chunk.lines.last().copied().unwrap_or(0);
                 self.report_bad(pending_bad.take(), skip_through);
                 if last_line <= skip_through {
-                    self.register_ids(source, &chunk);
+                    register_chunk_ids(&mut self.ids, source, &chunk);
                     self.progress.advance(0, chunk.bytes);
                     return Ok(());
                 }
@@ -484,13 +478,6 @@ impl<'a> Run<'a> {
             if b.error.line.is_none_or(|l| l > skip_through) {
                 self.issues.bad(b);
             }
-        }
-    }
-
-    fn register_ids(&mut self, source: &Source, chunk: &Chunk) {
-        for (r, line) in chunk.records.iter().zip(&chunk.lines) {
-            self.ids
-                .check(&r.id, format!("{} line {line}", source.origin()));
         }
     }
 
@@ -644,6 +631,13 @@ impl<'a> Run<'a> {
         }
         self.progress.finish("replacements", self.issues.bad);
         self.issues.finish(inputs.skipped.len())
+    }
+}
+
+/// Record the ids of a chunk an earlier run already wrote (no warnings: they were given then).
+fn register_chunk_ids(ids: &mut IdRegistry, source: &Source, chunk: &Chunk) {
+    for (r, line) in chunk.records.iter().zip(&chunk.lines) {
+        ids.check(&r.id, format!("{} line {line}", source.origin()));
     }
 }
 
