@@ -51,10 +51,7 @@ fn main() -> ExitCode {
         eprintln!("voile: error: --threads must be at least 1");
         return ExitCode::from(2);
     }
-    // `train` has no outer parallelism and keeps candle's defaults.
-    if !matches!(cli.command, Command::Train(_)) {
-        voile::threads::settle_kernel_threads(cli.threads);
-    }
+    voile::threads::settle_kernel_threads(cli.threads);
     if let Some(n) = cli.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -62,7 +59,10 @@ fn main() -> ExitCode {
             .expect("the thread pool is configured once, before any parallel work");
     }
     voile::containment::install_panic_hook();
-    cmd::output::install_interrupt_cleanup();
+    // `train` catches interruptions itself, to save a checkpoint before stopping.
+    if !matches!(cli.command, Command::Train(_)) {
+        cmd::output::install_interrupt_cleanup();
+    }
     let result = match cli.command {
         Command::Detect(a) => cmd::detect::run(a),
         Command::Pseudo(a) => cmd::pseudo::run(a),

@@ -2,6 +2,7 @@
 //! text, decode word-level BIO tags into byte spans.
 
 use crate::align::{decode_words, words_from_tokens};
+use crate::calibrate::Calibration;
 use crate::model::{Bert, HfConfig, TokenClassifier};
 use crate::tags::TagSet;
 use crate::tokenize::{NerTokenizer, Tokens};
@@ -28,6 +29,9 @@ pub struct NerConfig {
     pub stride: usize,
     /// Windows per forward pass (windows are grouped by length).
     pub batch_size: usize,
+    /// Map span scores through the model directory's `calibration.json` when it has one
+    /// (`min_score` then applies to calibrated scores).
+    pub calibrated: bool,
 }
 
 impl Default for NerConfig {
@@ -38,6 +42,7 @@ impl Default for NerConfig {
             window: 0,
             stride: 0,
             batch_size: 16,
+            calibrated: true,
         }
     }
 }
@@ -99,6 +104,7 @@ pub struct NerModel {
     tags: TagSet,
     settings: RunSettings,
     config: NerConfig,
+    calibration: Option<Calibration>,
 }
 
 fn resource(path: &Path, msg: impl std::fmt::Display) -> Error {
@@ -171,12 +177,18 @@ impl NerModel {
                     )
                 })?;
         let settings = RunSettings::new(config, hf.shape.max_position_embeddings)?;
+        let calibration = if config.calibrated {
+            Calibration::load(dir)?
+        } else {
+            None
+        };
         Ok(NerModel {
             model,
             tokenizer,
             tags,
             settings,
             config: config.clone(),
+            calibration,
         })
     }
 
@@ -188,6 +200,11 @@ impl NerModel {
         &self.tokenizer
     }
 
+    /// The score calibration in use, if the model directory has one and it is enabled.
+    pub fn calibration(&self) -> Option<&Calibration> {
+        self.calibration.as_ref()
+    }
+
     /// Spans found in `text` (byte offsets), in text order.
     pub fn try_detect(&self, text: &str) -> Result<Vec<Span>, Error> {
         let mut out = Vec::new();
@@ -196,6 +213,7 @@ impl NerModel {
             &self.tokenizer,
             &self.tags,
             &self.settings,
+            self.calibration.as_ref(),
             text,
             &mut out,
         )?;
@@ -216,6 +234,7 @@ impl Detector for NerModel {
             &self.tokenizer,
             &self.tags,
             &self.settings,
+            self.calibration.as_ref(),
             text,
             out,
         ) {
@@ -265,20 +284,49 @@ pub(crate) fn predict<C: TokenClassifier>(
     tokenizer: &NerTokenizer,
     tags: &TagSet,
     settings: &RunSettings,
+    calibration: Option<&Calibration>,
     text: &str,
     out: &mut Vec<Span>,
 ) -> Result<(), Error> {
+    // With a calibration, spans are decoded at any raw score and kept on their calibrated one.
+    let decode_min = if calibration.is_some() {
+        0.0
+    } else {
+        settings.min_score
+    };
     for group in chunks(text).chunks(GROUP_CHUNKS) {
-        predict_group(model, tokenizer, tags, settings, text, group, out)?;
+        let first = out.len();
+        predict_group(
+            model, tokenizer, tags, settings, decode_min, text, group, out,
+        )?;
+        if let Some(cal) = calibration {
+            calibrate_tail(out, first, cal, settings.min_score);
+        }
     }
     Ok(())
 }
 
+/// Calibrate the scores of `out[first..]` and drop those below `min_score`.
+fn calibrate_tail(out: &mut Vec<Span>, first: usize, cal: &Calibration, min_score: f32) {
+    let mut kept = first;
+    for i in first..out.len() {
+        let score = cal.apply(out[i].label, out[i].score);
+        if score >= min_score {
+            out.swap(kept, i);
+            out[kept].score = score;
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
+}
+
+#[allow(clippy::too_many_arguments)]
 fn predict_group<C: TokenClassifier>(
     model: &C,
     tokenizer: &NerTokenizer,
     tags: &TagSet,
     settings: &RunSettings,
+    decode_min: f32,
     text: &str,
     ranges: &[(usize, usize)],
     out: &mut Vec<Span>,
@@ -305,7 +353,7 @@ fn predict_group<C: TokenClassifier>(
     for (((s, e), tokens), preds) in ranges.iter().zip(&encoded).zip(&preds) {
         let words = words_from_tokens(&tokens.offsets, &tokens.words, preds);
         let first = out.len();
-        decode_words(&text[*s..*e], &words, tags, settings.min_score, out);
+        decode_words(&text[*s..*e], &words, tags, decode_min, out);
         for span in &mut out[first..] {
             span.start += s;
             span.end += s;
@@ -491,6 +539,7 @@ mod tests {
             &tok,
             &TagSet::standard(),
             &settings,
+            None,
             &text,
             &mut out,
         )
@@ -499,5 +548,44 @@ mod tests {
         assert_eq!(out[0].surface(&text), "Zorglub");
         assert_eq!(out[0].label, Label::Nom);
         assert!(out[0].score > 0.99);
+    }
+
+    #[test]
+    fn calibration_rescores_spans_and_min_score_applies_to_calibrated_scores() {
+        let tok = crate::tokenize::tests::tiny_tokenizer();
+        let oracle = Oracle {
+            target: tok.encode("Zorglub").unwrap().ids,
+            tags: crate::tags::NUM_TAGS,
+        };
+        let text = "Vu par le Dr Zorglub puis par le Dr Zorglub.\n";
+        let settings = RunSettings::new(&NerConfig::default(), 64).unwrap();
+        let run = |knots: Vec<[f32; 2]>| {
+            let cal = Calibration {
+                fitted_on: String::new(),
+                labels: [(Label::Nom, knots)].into_iter().collect(),
+            };
+            let mut out = vec![Span::new(0, 2, Label::Ville, "other", 1.0)];
+            predict(
+                &oracle,
+                &tok,
+                &TagSet::standard(),
+                &settings,
+                Some(&cal),
+                text,
+                &mut out,
+            )
+            .unwrap();
+            out
+        };
+        let kept = run(vec![[0.0, 0.0], [1.0, 0.7]]);
+        assert_eq!(kept.len(), 3, "{kept:?}");
+        assert_eq!(kept[0].label, Label::Ville, "earlier spans are left alone");
+        assert!(kept[1..].iter().all(|s| (s.score - 0.7).abs() < 0.01));
+        let dropped = run(vec![[0.0, 0.0], [1.0, 0.3]]);
+        assert_eq!(
+            dropped.len(),
+            1,
+            "below min_score 0.5 once calibrated: {dropped:?}"
+        );
     }
 }

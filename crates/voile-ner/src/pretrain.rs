@@ -7,12 +7,14 @@
 //! the vocabulary) is trained alongside and thrown away; only the encoder is kept.
 
 use crate::align::IGNORE;
+use crate::checkpoint::{head_file, optimizer_file, restore_vars};
 use crate::model::{Bert, Dropout};
+use crate::optim::AdamW;
 use crate::rng::SplitMix;
 use crate::tokenize::NerTokenizer;
-use crate::train::{candle_err, clip, masked_cross_entropy, TrainConfig};
+use crate::train::{candle_err, clip, masked_cross_entropy, Run, TrainConfig};
 use candle_core::{Device, Module, Tensor, Var};
-use candle_nn::{AdamW, Linear, Optimizer, ParamsAdamW, VarMap};
+use candle_nn::Linear;
 use voile_core::Error;
 
 /// Windows of `window` tokens (`[CLS]` … `[SEP]`) over the concatenated texts.
@@ -56,126 +58,181 @@ fn mask_window(
     (input, target)
 }
 
-fn head(vocab: usize, hidden: usize, seed: u64) -> candle_core::Result<(Linear, Vec<Var>)> {
+fn head(vocab: usize, hidden: usize, seed: u64) -> candle_core::Result<Vec<(String, Var)>> {
     let mut rng = SplitMix::new(seed ^ 0x5EED_0F4D);
     let w: Vec<f32> = (0..vocab * hidden).map(|_| rng.normal() * 0.02).collect();
     let w = Var::from_tensor(&Tensor::from_vec(w, (vocab, hidden), &Device::Cpu)?)?;
-    let b = Var::from_tensor(&Tensor::zeros(
-        vocab,
-        candle_core::DType::F32,
-        &Device::Cpu,
-    )?)?;
-    let linear = Linear::new(w.as_tensor().clone(), Some(b.as_tensor().clone()));
-    Ok((linear, vec![w, b]))
+    let b = Var::zeros(vocab, candle_core::DType::F32, &Device::Cpu)?;
+    Ok(vec![("mlm.bias".into(), b), ("mlm.weight".into(), w)])
 }
 
-/// Run `cfg.pretrain_steps` masked-token steps on `texts`, updating the encoder variables of
-/// `varmap` in place. Returns the loss of every step.
+pub(crate) fn dropout_seed(cfg: &TrainConfig) -> u64 {
+    SplitMix::new(cfg.seed ^ 0x0D20_9017).state()
+}
+
+/// What a pretraining session did.
+pub(crate) struct PretrainSession {
+    /// All `pretrain_steps` are done.
+    pub finished: bool,
+    /// Loss of every step of this session.
+    pub losses: Vec<f64>,
+}
+
+/// Masked-token steps on `texts` from `run.progress.pretrain_step` up to `cfg.pretrain_steps`,
+/// updating the encoder variables of `run.varmap` in place (the classifier is left alone).
 pub(crate) fn pretrain(
-    cfg: &TrainConfig,
-    tok: &NerTokenizer,
-    varmap: &VarMap,
+    run: &mut Run,
     model: &Bert,
     texts: &[String],
-    log: &mut dyn FnMut(&str),
-) -> Result<Vec<f64>, Error> {
+) -> Result<PretrainSession, Error> {
+    let cfg = run.cfg;
     let vocab = cfg.model.vocab_size;
-    let mut data = windows(tok, texts, cfg.window)?;
+    let mut data = windows(run.tok, texts, cfg.window)?;
+    let mut losses = Vec::new();
     if data.is_empty() {
-        return Ok(Vec::new());
+        return Ok(PretrainSession {
+            finished: true,
+            losses,
+        });
     }
-    let mut rng = SplitMix::new(cfg.seed ^ 0x0ABC_DEF0);
-    rng.shuffle(&mut data);
-    let (mlm, head_vars) = head(vocab, cfg.model.hidden_size, cfg.seed).map_err(candle_err)?;
-    let mut vars: Vec<(String, Var)> = crate::model::sorted_vars(varmap)
+    SplitMix::new(cfg.seed ^ 0x0ABC_DEF0).shuffle(&mut data);
+    let head_vars = head(vocab, cfg.model.hidden_size, cfg.seed).map_err(candle_err)?;
+    let mlm = Linear::new(
+        head_vars[1].1.as_tensor().clone(),
+        Some(head_vars[0].1.as_tensor().clone()),
+    );
+    let mut vars: Vec<(String, Var)> = crate::model::sorted_vars(run.varmap)
         .into_iter()
         .filter(|(n, _)| !n.starts_with("classifier."))
         .collect();
-    vars.push(("mlm.weight".into(), head_vars[0].clone()));
-    vars.push(("mlm.bias".into(), head_vars[1].clone()));
-    let params = ParamsAdamW {
-        lr: cfg.lr,
-        weight_decay: cfg.weight_decay,
-        ..Default::default()
-    };
-    let mut opt =
-        AdamW::new(vars.iter().map(|(_, v)| v.clone()).collect(), params).map_err(candle_err)?;
+    vars.extend(head_vars.iter().cloned());
+    let mut opt = AdamW::new(&vars, cfg.lr, cfg.weight_decay).map_err(candle_err)?;
+    if let Some(dir) = run.resume_from.take() {
+        restore_vars(&head_file(&dir), &head_vars)?;
+        opt.load(&optimizer_file(&dir), run.progress.optimizer_steps)
+            .map_err(candle_err)?;
+    }
+    let mut rng = SplitMix::from_state(run.progress.mask_rng);
     let mut dropout = Dropout {
         p: cfg.dropout,
-        rng: SplitMix::new(cfg.seed ^ 0x0D20_9017),
+        rng: SplitMix::from_state(run.progress.dropout_rng),
     };
-    log(&format!(
-        "pretraining: {} windows of {} tokens, {} masked-token steps",
+    (run.log)(&format!(
+        "pretraining: {} windows of {} tokens, masked-token steps {}..{}",
         data.len(),
         cfg.window,
+        run.progress.pretrain_step,
         cfg.pretrain_steps
     ));
-    let mut losses = Vec::with_capacity(cfg.pretrain_steps);
-    let mut cursor = 0;
-    for step in 0..cfg.pretrain_steps {
+    while run.progress.pretrain_step < cfg.pretrain_steps {
+        let step = run.progress.pretrain_step;
         let warm = ((step + 1) as f64 / cfg.warmup_steps.max(1) as f64).min(1.0);
         let decay = 1.0 - step as f64 / cfg.pretrain_steps as f64;
         opt.set_learning_rate(cfg.lr * warm * decay);
+        let cursor = step * cfg.batch_size % data.len();
         let batch: Vec<&Vec<u32>> = (0..cfg.batch_size)
             .map(|i| &data[(cursor + i) % data.len()])
             .collect();
-        cursor = (cursor + cfg.batch_size) % data.len();
-        let loss = step_once(
-            &batch,
-            tok,
-            vocab,
-            cfg,
-            model,
-            &mlm,
-            &mut opt,
-            &vars,
-            &mut dropout,
-            &mut rng,
-        )
-        .map_err(candle_err)?;
+        let masked = Masked::new(&batch, run.tok, vocab, cfg.mask_prob, &mut rng);
+        let loss = step_once(&masked, model, &mlm, &mut opt, &vars, cfg, &mut dropout)
+            .map_err(candle_err)?;
         losses.push(loss as f64);
-        if cfg.log_every > 0 && (step + 1) % cfg.log_every == 0 {
+        let p = &mut run.progress;
+        p.pretrain_step += 1;
+        p.pretrain_loss_sum += loss as f64;
+        p.mask_rng = rng.state();
+        p.dropout_rng = dropout.rng.state();
+        if cfg.log_every > 0 && p.pretrain_step.is_multiple_of(cfg.log_every) {
             let recent = &losses[losses.len().saturating_sub(cfg.log_every)..];
-            log(&format!(
-                "pretrain step {}/{} masked-token loss {:.4}",
-                step + 1,
+            let line = format!(
+                "pretrain step {}/{} masked-token loss {:.4} elapsed {:.0}s",
+                p.pretrain_step,
                 cfg.pretrain_steps,
-                recent.iter().sum::<f64>() / recent.len() as f64
-            ));
+                recent.iter().sum::<f64>() / recent.len() as f64,
+                run.session.total_seconds()
+            );
+            (run.log)(&line);
+        }
+        if run.after_step(&opt, &head_vars)? {
+            return Ok(PretrainSession {
+                finished: false,
+                losses,
+            });
         }
     }
-    Ok(losses)
+    Ok(PretrainSession {
+        finished: true,
+        losses,
+    })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A batch of masked windows, padded to its longest window.
+struct Masked {
+    ids: Vec<u32>,
+    mask: Vec<u32>,
+    targets: Vec<u32>,
+    rows: usize,
+    len: usize,
+}
+
+impl Masked {
+    fn new(
+        batch: &[&Vec<u32>],
+        tok: &NerTokenizer,
+        vocab: usize,
+        prob: f32,
+        rng: &mut SplitMix,
+    ) -> Self {
+        let len = batch.iter().map(|w| w.len()).max().unwrap_or(0);
+        let mut m = Masked {
+            ids: vec![tok.pad_id; batch.len() * len],
+            mask: vec![0; batch.len() * len],
+            targets: vec![IGNORE; batch.len() * len],
+            rows: batch.len(),
+            len,
+        };
+        for (row, w) in batch.iter().enumerate() {
+            let (input, target) = mask_window(w, tok, vocab, prob, rng);
+            let base = row * len;
+            m.ids[base..base + w.len()].copy_from_slice(&input);
+            m.targets[base..base + w.len()].copy_from_slice(&target);
+            m.mask[base..base + w.len()].fill(1);
+        }
+        m
+    }
+}
+
+/// One update. The vocabulary-wide head runs only at the masked positions (~15% of the
+/// tokens): the rest would be thrown away by the loss, and the head costs more than the
+/// encoder per position.
 fn step_once(
-    batch: &[&Vec<u32>],
-    tok: &NerTokenizer,
-    vocab: usize,
-    cfg: &TrainConfig,
+    batch: &Masked,
     model: &Bert,
     mlm: &Linear,
     opt: &mut AdamW,
     vars: &[(String, Var)],
+    cfg: &TrainConfig,
     dropout: &mut Dropout,
-    rng: &mut SplitMix,
 ) -> candle_core::Result<f32> {
-    let len = batch.iter().map(|w| w.len()).max().unwrap_or(0);
-    let mut ids = vec![tok.pad_id; batch.len() * len];
-    let mut mask = vec![0u32; batch.len() * len];
-    let mut targets = vec![IGNORE; batch.len() * len];
-    for (row, w) in batch.iter().enumerate() {
-        let (input, target) = mask_window(w, tok, vocab, cfg.mask_prob, rng);
-        let base = row * len;
-        ids[base..base + w.len()].copy_from_slice(&input);
-        targets[base..base + w.len()].copy_from_slice(&target);
-        mask[base..base + w.len()].fill(1);
-    }
-    let ids = Tensor::from_vec(ids, (batch.len(), len), &Device::Cpu)?;
-    let mask = Tensor::from_vec(mask, (batch.len(), len), &Device::Cpu)?;
+    let shape = (batch.rows, batch.len);
+    let ids = Tensor::from_vec(batch.ids.clone(), shape, &Device::Cpu)?;
+    let mask = Tensor::from_vec(batch.mask.clone(), shape, &Device::Cpu)?;
     let hidden = model.encode(&ids, &mask, Some(dropout))?;
-    let logits = mlm.forward(&hidden)?;
-    let loss = masked_cross_entropy(&logits, &targets, vocab)?;
+    let (positions, targets): (Vec<u32>, Vec<u32>) = batch
+        .targets
+        .iter()
+        .enumerate()
+        .filter(|(_, &t)| t != IGNORE)
+        .map(|(i, &t)| (i as u32, t))
+        .unzip();
+    if positions.is_empty() {
+        return Ok(0.0);
+    }
+    let n = positions.len();
+    let flat = hidden.reshape((batch.rows * batch.len, cfg.model.hidden_size))?;
+    let picked = flat.index_select(&Tensor::from_vec(positions, n, &Device::Cpu)?, 0)?;
+    let logits = mlm.forward(&picked)?;
+    let loss = masked_cross_entropy(&logits, &targets, cfg.model.vocab_size)?;
     let mut grads = loss.backward()?;
     clip(&mut grads, vars, cfg.clip_norm)?;
     opt.step(&grads)?;
@@ -225,7 +282,10 @@ mod tests {
             .map(|(n, v)| (n, v.as_tensor().flatten_all().unwrap().to_vec1().unwrap()))
             .collect();
         let model = Bert::training(&vm, &cfg.model).unwrap();
-        let losses = pretrain(&cfg, &tok, &vm, &model, &texts, &mut |_| {}).unwrap();
+        let control = crate::RunControl::default();
+        let mut run = crate::train::tests::run_for(&cfg, &tok, &vm, &control);
+        run.progress.mask_rng = SplitMix::new(5).state();
+        let losses = pretrain(&mut run, &model, &texts).unwrap().losses;
         let mean = |s: &[f64]| s.iter().sum::<f64>() / s.len() as f64;
         assert!(
             mean(&losses[losses.len() - 10..]) < mean(&losses[..10]) * 0.8,

@@ -9,6 +9,16 @@ impl SplitMix {
         SplitMix(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
 
+    /// The generator's whole state (saved in training checkpoints).
+    pub fn state(&self) -> u64 {
+        self.0
+    }
+
+    /// A generator continuing from a saved [`SplitMix::state`].
+    pub fn from_state(state: u64) -> Self {
+        SplitMix(state)
+    }
+
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;

@@ -2,18 +2,21 @@
 //! with warm-up and linear decay, dev strict F1 after every epoch, early stopping, best
 //! model saved in the shipped layout.
 //!
-//! Reproducibility: weights, dropout masks and window order come from `seed` alone. With
-//! `max_minutes > 0` the learning-rate schedule also follows wall-clock time (so a capped
-//! run still decays to zero); set it to 0 for a run that is bit-for-bit repeatable.
+//! Reproducibility: weights, dropout masks and window order come from `seed` alone, and a run
+//! paused and resumed from its checkpoint ([`crate::checkpoint`]) makes the same updates as one
+//! never interrupted. With `max_minutes > 0` the learning-rate schedule also follows training
+//! time (so a capped run still decays to zero); set it to 0 for a bit-for-bit repeatable run.
 
 use crate::align::{token_tags, IGNORE};
+use crate::checkpoint::{self, Phase, Progress, RunControl, Session, Snapshot};
 use crate::infer::{predict, RunSettings};
 use crate::model::{init_varmap, sorted_vars, Bert, BertShape, Dropout, HfConfig};
+use crate::optim::AdamW;
 use crate::rng::SplitMix;
 use crate::tags::{TagSet, NUM_TAGS};
 use crate::tokenize::NerTokenizer;
 use candle_core::{Device, Tensor, Var};
-use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarMap};
+use candle_nn::VarMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -52,6 +55,18 @@ pub struct TrainConfig {
     pub pretrain_steps: usize,
     /// Share of tokens masked per pretraining window (BERT's 80/10/10 replacement).
     pub mask_prob: f32,
+    /// Start from these weights (a `model.safetensors` or `pretrained.safetensors`): every
+    /// encoder tensor is read from it, the classifier starts fresh.
+    pub init_from: Option<PathBuf>,
+    /// Annotated JSONL corpora (e.g. `corpora/styleshift/train.jsonl`, never a test split)
+    /// mixed into every epoch by the caller (`voile train`): `annotated_copies` copies per
+    /// epoch, a share `annotated_refresh` of them with every entity replaced by a fresh
+    /// surrogate, then delivery noise as in synthetic documents.
+    pub annotated_corpora: Vec<PathBuf>,
+    pub annotated_copies: usize,
+    pub annotated_refresh: f64,
+    /// Annotated JSONL corpora added to the synthetic dev documents for model selection.
+    pub dev_corpora: Vec<PathBuf>,
 }
 
 impl Default for TrainConfig {
@@ -77,6 +92,11 @@ impl Default for TrainConfig {
             tokenizer_synthetic_docs: 3000,
             pretrain_steps: 0,
             mask_prob: 0.15,
+            init_from: None,
+            annotated_corpora: Vec::new(),
+            annotated_copies: 1,
+            annotated_refresh: 0.8,
+            dev_corpora: Vec::new(),
         }
     }
 }
@@ -181,7 +201,7 @@ pub(crate) fn candle_err(e: candle_core::Error) -> Error {
     Error::new(ErrorKind::Config(format!("training failed in candle: {e}")))
 }
 
-fn io_err(path: &Path, e: impl std::fmt::Display) -> Error {
+pub(crate) fn io_err(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::new(ErrorKind::Io(format!("{}: {e}", path.display())))
 }
 
@@ -326,7 +346,7 @@ fn evaluate(
     let mut preds = Vec::with_capacity(dev.len());
     for doc in dev {
         let mut out = Vec::new();
-        predict(model, tok, &tags, &settings, &doc.text, &mut out)
+        predict(model, tok, &tags, &settings, None, &doc.text, &mut out)
             .map_err(|e| e.in_record(doc.id.clone()))?;
         preds.push(out);
     }
@@ -334,11 +354,122 @@ fn evaluate(
     Ok(strict_scores(&gold, &preds))
 }
 
-/// Train a model; `next_epoch(e)` returns fresh training documents for epoch `e`, `dev` is
-/// fixed. The best model (by dev strict F1) is saved into `out_dir`; `log` receives progress lines.
+/// How a call to [`train`] ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The run is complete; the best model is in the output directory.
+    Finished(TrainReport),
+    /// The session stopped (signal or time budget) after writing a checkpoint; call [`train`]
+    /// again with `resume` to go on.
+    Paused(Box<Progress>),
+}
+
+/// One session of a training run: what every phase needs.
+pub(crate) struct Run<'a> {
+    pub cfg: &'a TrainConfig,
+    pub tok: &'a NerTokenizer,
+    pub varmap: &'a VarMap,
+    pub session: Session<'a>,
+    pub progress: Progress,
+    /// The checkpoint this session resumed from, until the phase in progress has read it.
+    pub resume_from: Option<PathBuf>,
+    pub log: &'a mut dyn FnMut(&str),
+}
+
+impl Run<'_> {
+    /// Save a checkpoint (if the run has a directory) with the optimiser of the current phase.
+    pub fn checkpoint(&mut self, optimizer: &AdamW, head: &[(String, Var)]) -> Result<(), Error> {
+        self.progress.seconds = self.session.total_seconds();
+        self.progress.optimizer_steps = optimizer.steps;
+        if let Some(dir) = &self.session.control.dir {
+            let snap = Snapshot {
+                varmap: self.varmap,
+                optimizer,
+                head,
+                tokenizer: self.tok,
+            };
+            checkpoint::save(dir, &self.progress, &snap)?;
+            self.session.saved();
+        }
+        Ok(())
+    }
+
+    /// After a step: checkpoint when due or when pausing; true when this session must stop.
+    pub fn after_step(&mut self, optimizer: &AdamW, head: &[(String, Var)]) -> Result<bool, Error> {
+        let pause = self.session.should_pause();
+        if pause || self.session.checkpoint_due() {
+            self.checkpoint(optimizer, head)?;
+        }
+        if pause {
+            (self.log)(&format!(
+                "paused after {:.0}s of training; resume to continue",
+                self.progress.seconds
+            ));
+        }
+        Ok(pause)
+    }
+}
+
+/// The starting point of a session: a fresh run, or the checkpoint of `control.dir`.
+fn start_or_resume(
+    cfg: &TrainConfig,
+    control: &RunControl,
+    vars: &[(String, Var)],
+    pretraining: bool,
+) -> Result<(Progress, Option<PathBuf>), Error> {
+    if control.resume {
+        let dir = control.dir.as_deref().ok_or_else(|| {
+            Error::new(ErrorKind::Config(
+                "resuming needs a checkpoint directory".into(),
+            ))
+        })?;
+        let (dir, progress) = checkpoint::load_progress(dir, cfg, &control.data_fingerprint)?;
+        checkpoint::restore_vars(&checkpoint::weights_file(&dir), vars)?;
+        return Ok((progress, Some(dir)));
+    }
+    if let Some(init) = &cfg.init_from {
+        let encoder: Vec<(String, Var)> = vars
+            .iter()
+            .filter(|(n, _)| !n.starts_with("classifier."))
+            .cloned()
+            .collect();
+        checkpoint::restore_vars(init, &encoder)?;
+    }
+    let pretrain = pretraining && cfg.pretrain_steps > 0;
+    Ok((
+        Progress {
+            phase: if pretrain {
+                Phase::Pretrain
+            } else {
+                Phase::Finetune
+            },
+            mask_rng: SplitMix::new(cfg.seed ^ 0x0ABC_DEF1).state(),
+            order_rng: SplitMix::new(cfg.seed ^ 0x5EED).state(),
+            dropout_rng: if pretrain {
+                crate::pretrain::dropout_seed(cfg)
+            } else {
+                finetune_dropout_seed(cfg)
+            },
+            config: cfg.clone(),
+            data_fingerprint: control.data_fingerprint.clone(),
+            ..Default::default()
+        },
+        None,
+    ))
+}
+
+fn finetune_dropout_seed(cfg: &TrainConfig) -> u64 {
+    SplitMix::new(cfg.seed ^ 0xD80F).state()
+}
+
+/// Train a model; `next_epoch(e)` returns the training documents of epoch `e` (the same ones
+/// every time it is asked: a resumed run regenerates the epoch it stopped in), `dev` is fixed.
+/// The best model (by dev strict F1) is saved into `out_dir`; `log` receives progress lines.
 ///
 /// With `cfg.pretrain_steps > 0` the encoder is first pretrained on `unlabelled` texts by
-/// masked-token prediction ([`crate::pretrain`]).
+/// masked-token prediction ([`crate::pretrain`]); the pretrained encoder is saved as
+/// `out_dir/pretrained.safetensors` (usable as `init_from` of other runs).
+/// `control` says where checkpoints go and when to pause; see [`RunControl`].
 #[allow(clippy::too_many_arguments)]
 pub fn train(
     cfg: &TrainConfig,
@@ -347,134 +478,209 @@ pub fn train(
     mut next_epoch: impl FnMut(usize) -> Vec<Record>,
     dev: &[Record],
     unlabelled: &[String],
+    control: &RunControl,
     log: &mut dyn FnMut(&str),
-) -> Result<TrainReport, Error> {
+) -> Result<Outcome, Error> {
     validate(cfg, tok)?;
-    let started = Instant::now();
     let varmap = init_varmap(&cfg.model, NUM_TAGS, cfg.seed, false).map_err(candle_err)?;
     let vars = sorted_vars(&varmap);
     let model = Bert::training(&varmap, &cfg.model).map_err(candle_err)?;
-    if cfg.pretrain_steps > 0 && !unlabelled.is_empty() {
-        let losses = crate::pretrain::pretrain(cfg, tok, &varmap, &model, unlabelled, log)?;
-        log(&format!(
-            "pretraining done: masked-token loss {:.3} -> {:.3}",
-            losses.first().copied().unwrap_or(0.0),
-            losses.last().copied().unwrap_or(0.0)
-        ));
+    let (mut progress, resume_from) = start_or_resume(cfg, control, &vars, !unlabelled.is_empty())?;
+    if progress.phase == Phase::Done {
+        log("the checkpointed run is already finished");
+        return Ok(Outcome::Finished(progress.report));
     }
-    let eval_model = Bert::inference_from_varmap(&varmap, &cfg.model).map_err(candle_err)?;
-    let params = ParamsAdamW {
-        lr: cfg.lr,
-        weight_decay: cfg.weight_decay,
-        ..Default::default()
+    progress.sessions += 1;
+    progress.report.parameters = vars.iter().map(|(_, v)| v.elem_count()).sum();
+    let seconds_before = progress.seconds;
+    let mut run = Run {
+        cfg,
+        tok,
+        varmap: &varmap,
+        session: Session::new(control, seconds_before),
+        progress,
+        resume_from,
+        log,
     };
-    let mut opt =
-        AdamW::new(vars.iter().map(|(_, v)| v.clone()).collect(), params).map_err(candle_err)?;
-    let mut report = TrainReport {
-        parameters: vars.iter().map(|(_, v)| v.elem_count()).sum(),
-        ..Default::default()
-    };
-    log(&format!(
-        "model: {} parameters, {} training windows of {} tokens per batch",
-        report.parameters, cfg.batch_size, cfg.window
-    ));
-    let mut dropout = Dropout {
-        p: cfg.dropout,
-        rng: SplitMix::new(cfg.seed ^ 0xD80F),
-    };
-    let mut order_rng = SplitMix::new(cfg.seed ^ 0x5EED);
-    let max_secs = cfg.max_minutes * 60.0;
-    let mut step = 0usize;
-    let mut total_steps = 0usize;
-    let mut since_best = 0usize;
-    'epochs: for epoch in 0..cfg.epochs {
-        let epoch_start = Instant::now();
-        let docs = next_epoch(epoch);
-        let mut windows = pack(tok, &docs, cfg.window)?;
-        order_rng.shuffle(&mut windows);
-        let batches = windows.len().div_ceil(cfg.batch_size);
-        if total_steps == 0 {
-            total_steps = (batches * cfg.epochs).max(1);
+    if run.progress.phase == Phase::Pretrain {
+        let session = crate::pretrain::pretrain(&mut run, &model, unlabelled)?;
+        if !session.finished {
+            return Ok(Outcome::Paused(Box::new(run.progress)));
         }
-        let (mut loss_sum, mut tokens, mut steps) = (0f64, 0usize, 0usize);
-        let mut stopped = false;
-        for batch in windows.chunks(cfg.batch_size) {
-            let progress = (step as f64 / total_steps as f64).max(if max_secs > 0.0 {
-                started.elapsed().as_secs_f64() / max_secs
-            } else {
-                0.0
-            });
-            if progress >= 1.0 {
-                stopped = true;
-                break;
-            }
-            let warm = ((step + 1) as f64 / cfg.warmup_steps.max(1) as f64).min(1.0);
-            opt.set_learning_rate(cfg.lr * warm * (1.0 - progress));
-            let loss = train_step(
-                &model,
-                &mut opt,
-                &vars,
-                batch,
-                tok.pad_id,
-                &mut dropout,
-                cfg.clip_norm,
-            )
-            .map_err(candle_err)?;
-            loss_sum += loss as f64;
-            tokens += batch.iter().map(|w| w.ids.len()).sum::<usize>();
-            steps += 1;
-            step += 1;
-            if cfg.log_every > 0 && step.is_multiple_of(cfg.log_every) {
-                let secs = epoch_start.elapsed().as_secs_f64();
-                log(&format!(
-                    "epoch {epoch} step {step}/{total_steps} loss {:.4} lr {:.2e} {:.0} tok/s elapsed {:.0}s",
-                    loss_sum / steps as f64,
-                    cfg.lr * warm * (1.0 - progress),
-                    tokens as f64 / secs,
-                    started.elapsed().as_secs_f64()
-                ));
-            }
-        }
-        let dev_scores = evaluate(&eval_model, tok, cfg.window, dev)?;
-        report.tokens_seen += tokens;
-        let improved = dev_scores.f1 > report.best_dev_f1 || report.epochs.is_empty();
-        log(&format!(
-            "epoch {epoch} done: {steps} steps, loss {:.4}, dev P {:.4} R {:.4} F1 {:.4}{} ({:.0}s)",
-            loss_sum / steps.max(1) as f64,
-            dev_scores.precision,
-            dev_scores.recall,
-            dev_scores.f1,
-            if improved { " (best, saved)" } else { "" },
-            epoch_start.elapsed().as_secs_f64()
-        ));
-        report.epochs.push(EpochLog {
-            epoch,
-            steps,
-            tokens,
-            mean_loss: loss_sum / steps.max(1) as f64,
-            dev: dev_scores.clone(),
-            seconds: epoch_start.elapsed().as_secs_f64(),
-        });
-        if improved {
-            report.best_dev_f1 = dev_scores.f1;
-            report.best_epoch = epoch;
-            since_best = 0;
-            save_model(out_dir, &varmap, cfg, tok)?;
-        } else {
-            since_best += 1;
-        }
-        if stopped || since_best >= cfg.patience.max(1) {
-            break 'epochs;
-        }
+        let p = &run.progress;
+        let line = format!(
+            "pretraining done: {} steps, mean masked-token loss {:.3} (last step of this session {:.3})",
+            p.pretrain_step,
+            p.pretrain_loss_sum / p.pretrain_step.max(1) as f64,
+            session.losses.last().copied().unwrap_or(f64::NAN)
+        );
+        (run.log)(&line);
+        std::fs::create_dir_all(out_dir).map_err(|e| io_err(out_dir, e))?;
+        let path = out_dir.join("pretrained.safetensors");
+        varmap.save(&path).map_err(|e| io_err(&path, e))?;
+        run.progress.phase = Phase::Finetune;
+        run.progress.dropout_rng = finetune_dropout_seed(cfg);
+        run.progress.optimizer_steps = 0;
     }
-    report.total_seconds = started.elapsed().as_secs_f64();
+    if !finetune(&mut run, &model, out_dir, &mut next_epoch, dev)? {
+        return Ok(Outcome::Paused(Box::new(run.progress)));
+    }
+    run.progress.phase = Phase::Done;
+    run.progress.report.total_seconds = run.session.total_seconds();
+    let done = AdamW::new(&[], cfg.lr, cfg.weight_decay).map_err(candle_err)?;
+    run.checkpoint(&done, &[])?;
+    let report = run.progress.report.clone();
     let report_path = out_dir.join("training-report.json");
     std::fs::write(
         &report_path,
         serde_json::to_string_pretty(&report).expect("report serialises"),
     )
     .map_err(|e| io_err(&report_path, e))?;
-    Ok(report)
+    Ok(Outcome::Finished(report))
+}
+
+/// Fine-tuning epochs from where `run.progress` stands; false when the session paused.
+fn finetune(
+    run: &mut Run,
+    model: &Bert,
+    out_dir: &Path,
+    next_epoch: &mut dyn FnMut(usize) -> Vec<Record>,
+    dev: &[Record],
+) -> Result<bool, Error> {
+    let cfg = run.cfg;
+    let vars = sorted_vars(run.varmap);
+    let eval_model = Bert::inference_from_varmap(run.varmap, &cfg.model).map_err(candle_err)?;
+    let mut opt = AdamW::new(&vars, cfg.lr, cfg.weight_decay).map_err(candle_err)?;
+    if let Some(dir) = run.resume_from.take() {
+        opt.load(
+            &checkpoint::optimizer_file(&dir),
+            run.progress.optimizer_steps,
+        )
+        .map_err(candle_err)?;
+    }
+    (run.log)(&format!(
+        "model: {} parameters, {} training windows of {} tokens per batch",
+        run.progress.report.parameters, cfg.batch_size, cfg.window
+    ));
+    let mut dropout = Dropout {
+        p: cfg.dropout,
+        rng: SplitMix::from_state(run.progress.dropout_rng),
+    };
+    let max_secs = cfg.max_minutes * 60.0;
+    while run.progress.epoch < cfg.epochs {
+        let epoch = run.progress.epoch;
+        let mut epoch_clock = Instant::now();
+        let docs = next_epoch(epoch);
+        let mut windows = pack(run.tok, &docs, cfg.window)?;
+        let mut order = SplitMix::from_state(run.progress.order_rng);
+        order.shuffle(&mut windows);
+        let batches = windows.len().div_ceil(cfg.batch_size);
+        if run.progress.total_steps == 0 {
+            run.progress.total_steps = (batches * cfg.epochs).max(1);
+        }
+        let mut stopped = false;
+        for batch in windows.chunks(cfg.batch_size).skip(run.progress.batch) {
+            let p = &run.progress;
+            let by_clock = if max_secs > 0.0 {
+                run.session.total_seconds() / max_secs
+            } else {
+                0.0
+            };
+            let progress = (p.step as f64 / p.total_steps as f64).max(by_clock);
+            if progress >= 1.0 {
+                stopped = true;
+                break;
+            }
+            let warm = ((p.step + 1) as f64 / cfg.warmup_steps.max(1) as f64).min(1.0);
+            let lr = cfg.lr * warm * (1.0 - progress);
+            opt.set_learning_rate(lr);
+            let loss = train_step(
+                model,
+                &mut opt,
+                &vars,
+                batch,
+                run.tok.pad_id,
+                &mut dropout,
+                cfg.clip_norm,
+            )
+            .map_err(candle_err)?;
+            let p = &mut run.progress;
+            p.epoch_loss_sum += loss as f64;
+            p.epoch_tokens += batch.iter().map(|w| w.ids.len()).sum::<usize>();
+            p.batch += 1;
+            p.step += 1;
+            if cfg.log_every > 0 && p.step.is_multiple_of(cfg.log_every) {
+                let line = format!(
+                    "epoch {epoch} step {}/{} loss {:.4} lr {lr:.2e} elapsed {:.0}s",
+                    p.step,
+                    p.total_steps,
+                    p.epoch_loss_sum / p.batch as f64,
+                    run.session.total_seconds()
+                );
+                (run.log)(&line);
+            }
+            run.progress.dropout_rng = dropout.rng.state();
+            run.progress.epoch_seconds += epoch_clock.elapsed().as_secs_f64();
+            epoch_clock = Instant::now();
+            if run.after_step(&opt, &[])? {
+                return Ok(false);
+            }
+        }
+        run.progress.epoch_seconds += epoch_clock.elapsed().as_secs_f64();
+        let dev_scores = evaluate(&eval_model, run.tok, cfg.window, dev)?;
+        let improved = end_epoch(run, dev_scores, order.state());
+        if improved {
+            save_model(out_dir, run.varmap, cfg, run.tok)?;
+        }
+        if stopped || run.progress.since_best >= cfg.patience.max(1) {
+            break;
+        }
+        if run.after_step(&opt, &[])? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Log and record a finished epoch, reset the epoch counters; true when dev F1 improved.
+fn end_epoch(run: &mut Run, dev: Scores, next_order_rng: u64) -> bool {
+    let p = &mut run.progress;
+    let improved = dev.f1 > p.report.best_dev_f1 || p.report.epochs.is_empty();
+    let mean_loss = p.epoch_loss_sum / p.batch.max(1) as f64;
+    let line = format!(
+        "epoch {} done: {} steps, loss {mean_loss:.4}, dev P {:.4} R {:.4} F1 {:.4}{} ({:.0}s)",
+        p.epoch,
+        p.batch,
+        dev.precision,
+        dev.recall,
+        dev.f1,
+        if improved { " (best, saved)" } else { "" },
+        p.epoch_seconds
+    );
+    p.report.tokens_seen += p.epoch_tokens;
+    p.report.epochs.push(EpochLog {
+        epoch: p.epoch,
+        steps: p.batch,
+        tokens: p.epoch_tokens,
+        mean_loss,
+        dev: dev.clone(),
+        seconds: p.epoch_seconds,
+    });
+    if improved {
+        p.report.best_dev_f1 = dev.f1;
+        p.report.best_epoch = p.epoch;
+        p.since_best = 0;
+    } else {
+        p.since_best += 1;
+    }
+    p.epoch += 1;
+    p.batch = 0;
+    p.order_rng = next_order_rng;
+    p.epoch_loss_sum = 0.0;
+    p.epoch_tokens = 0;
+    p.epoch_seconds = 0.0;
+    (run.log)(&line);
+    improved
 }
 
 fn train_step(
@@ -511,6 +717,25 @@ pub(crate) mod tests {
     use super::*;
     use crate::tokenize::tests::{tiny_corpus, tiny_tokenizer};
     use voile_core::Label;
+
+    /// A session over `varmap` at the start of a fresh run (for phase-level tests).
+    pub(crate) fn run_for<'a>(
+        cfg: &'a TrainConfig,
+        tok: &'a NerTokenizer,
+        varmap: &'a VarMap,
+        control: &'a RunControl,
+    ) -> Run<'a> {
+        let (progress, _) = start_or_resume(cfg, control, &sorted_vars(varmap), true).unwrap();
+        Run {
+            cfg,
+            tok,
+            varmap,
+            session: Session::new(control, 0.0),
+            progress,
+            resume_from: None,
+            log: Box::leak(Box::new(|_: &str| {})),
+        }
+    }
 
     /// A model small enough to train in a test on the tiny tokenizer (vocabulary 300).
     pub(crate) fn tiny_config() -> TrainConfig {
@@ -581,16 +806,20 @@ pub(crate) mod tests {
         };
         let dir = std::env::temp_dir().join(format!("voile-ner-train-{}", std::process::id()));
         let mut lines = Vec::new();
-        let report = train(
+        let outcome = train(
             &cfg,
             &tok,
             &dir,
             |_| (0..8).flat_map(|_| docs.iter().cloned()).collect(),
             &docs,
             &[],
+            &RunControl::default(),
             &mut |l| lines.push(l.to_string()),
         )
         .unwrap();
+        let Outcome::Finished(report) = outcome else {
+            panic!("a run without a time budget paused")
+        };
         assert!(report.epochs.first().unwrap().mean_loss > report.epochs.last().unwrap().mean_loss);
         assert!(
             report.best_dev_f1 > 0.5,
@@ -611,6 +840,137 @@ pub(crate) mod tests {
             serde_json::from_str(&std::fs::read_to_string(dir.join("train-config.json")).unwrap())
                 .unwrap();
         assert_eq!(saved, cfg);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    fn finished(outcome: Outcome) -> Option<TrainReport> {
+        match outcome {
+            Outcome::Finished(r) => Some(r),
+            Outcome::Paused(_) => None,
+        }
+    }
+
+    /// Train the tiny model (pretraining included) into `dir`; with `pause_every_step`, every
+    /// session stops after one step and the run is resumed until it finishes.
+    fn tiny_run(tok: &NerTokenizer, dir: &Path, pause_every_step: bool) -> (TrainReport, usize) {
+        let texts: Vec<String> = tiny_corpus().iter().map(|t| t.to_string()).collect();
+        let docs: Vec<Record> = tiny_corpus()
+            .iter()
+            .take(5)
+            .enumerate()
+            .map(|(i, t)| doc(i, t))
+            .collect();
+        let cfg = TrainConfig {
+            epochs: 3,
+            pretrain_steps: 4,
+            dropout: 0.1,
+            patience: 10,
+            log_every: 0,
+            ..tiny_config()
+        };
+        let mut control = RunControl {
+            dir: Some(dir.join("checkpoint")),
+            every: std::time::Duration::from_secs(3600),
+            stop_after: pause_every_step.then_some(std::time::Duration::ZERO),
+            data_fingerprint: "tiny".into(),
+            ..Default::default()
+        };
+        let epoch_docs =
+            |e: usize| -> Vec<Record> { (0..4 + e).flat_map(|_| docs.iter().cloned()).collect() };
+        let mut sessions = 0;
+        loop {
+            sessions += 1;
+            let outcome = train(
+                &cfg,
+                tok,
+                dir,
+                epoch_docs,
+                &docs,
+                &texts,
+                &control,
+                &mut |_| {},
+            )
+            .unwrap();
+            if let Some(report) = finished(outcome) {
+                return (report, sessions);
+            }
+            control.resume = true;
+            assert!(sessions < 500, "the run never finishes");
+        }
+    }
+
+    #[test]
+    fn a_run_paused_after_every_step_ends_identical_to_an_uninterrupted_one() {
+        let base = std::env::temp_dir().join(format!("voile-ner-resume-{}", std::process::id()));
+        // One tokenizer for both runs: WordPiece training breaks ties differently run to run.
+        let tok = tiny_tokenizer();
+        let (straight, one) = tiny_run(&tok, &base.join("straight"), false);
+        let (resumed, many) = tiny_run(&tok, &base.join("resumed"), true);
+        let same = |f: &str| {
+            std::fs::read(base.join("straight").join(f)).unwrap()
+                == std::fs::read(base.join("resumed").join(f)).unwrap()
+        };
+        let losses = |r: &TrainReport| -> Vec<(usize, f64, f64)> {
+            r.epochs
+                .iter()
+                .map(|e| (e.steps, e.mean_loss, e.dev.f1))
+                .collect()
+        };
+        assert!(same("pretrained.safetensors"), "pretrained encoders differ");
+        assert_eq!(losses(&straight), losses(&resumed));
+        assert!(same("model.safetensors"), "models differ");
+        assert_eq!(straight.epochs.len(), 3);
+        assert_eq!(one, 1);
+        assert!(many > 10, "only {many} sessions");
+        std::fs::remove_dir_all(&base).ok();
+    }
+
+    #[test]
+    fn resuming_refuses_another_configuration_or_missing_checkpoint() {
+        let dir = std::env::temp_dir().join(format!("voile-ner-refuse-{}", std::process::id()));
+        let tok = tiny_tokenizer();
+        let docs: Vec<Record> = tiny_corpus()
+            .iter()
+            .take(3)
+            .enumerate()
+            .map(|(i, t)| doc(i, t))
+            .collect();
+        let cfg = TrainConfig {
+            epochs: 1,
+            log_every: 0,
+            ..tiny_config()
+        };
+        let mut control = RunControl {
+            dir: Some(dir.join("checkpoint")),
+            resume: true,
+            ..Default::default()
+        };
+        let run = |cfg: &TrainConfig, control: &RunControl| {
+            train(
+                cfg,
+                &tok,
+                &dir,
+                |_| docs.clone(),
+                &docs,
+                &[],
+                control,
+                &mut |_| {},
+            )
+        };
+        let err = run(&cfg, &control).unwrap_err().to_string();
+        assert!(err.contains("no checkpoint"), "{err}");
+        control.resume = false;
+        assert!(finished(run(&cfg, &control).unwrap()).is_some());
+        control.resume = true;
+        let other = TrainConfig {
+            lr: 0.5,
+            ..cfg.clone()
+        };
+        let err = run(&other, &control).unwrap_err().to_string();
+        assert!(err.contains("another training configuration"), "{err}");
+        control.data_fingerprint = "other".into();
+        let err = run(&cfg, &control).unwrap_err().to_string();
+        assert!(err.contains("other training data"), "{err}");
         std::fs::remove_dir_all(&dir).ok();
     }
 }

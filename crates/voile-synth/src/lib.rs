@@ -25,6 +25,7 @@ use voile_core::corpus::Record;
 use voile_core::{Error, Label};
 
 pub use noise::NoiseOptions;
+pub use rng::Rng;
 pub use template::Template;
 
 /// Which part of the corpus a template (and so a document) belongs to.

@@ -12,6 +12,7 @@ pub mod scan;
 pub mod synth;
 pub mod table;
 pub mod train;
+pub mod train_data;
 
 use anyhow::{Context, Result};
 use input::{bad_at, BadRecord, IdRegistry, Source};

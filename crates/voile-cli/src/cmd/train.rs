@@ -1,13 +1,19 @@
 //! `voile train`: train the tokenizer (unless one is given) and the NER model on fresh
-//! synthetic documents each epoch, then score the shipped model on synthetic dev and test.
+//! synthetic documents each epoch (plus annotated corpora, see [`super::train_data`]), then
+//! score the shipped model on synthetic dev and test. Runs are checkpointed every few minutes
+//! and on SIGINT/SIGTERM; `--resume` continues one exactly where it stopped.
 use anyhow::Context;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 use voile_core::corpus::Record;
 use voile_ner::{NerModel, NerTokenizer, TrainConfig};
 use voile_synth::{Generator, Split};
+
+use super::train_data;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -32,6 +38,28 @@ pub struct Args {
     /// Skip training: score the model already in `--out` on synthetic dev and test.
     #[arg(long)]
     eval_only: bool,
+    /// Continue the run checkpointed in `--checkpoint` (same configuration and data).
+    #[arg(long)]
+    resume: bool,
+    /// Checkpoint directory (default: `<out>/.train-checkpoint`).
+    #[arg(long)]
+    checkpoint: Option<PathBuf>,
+    /// Minutes between checkpoints.
+    #[arg(long, default_value_t = 5.0)]
+    checkpoint_minutes: f64,
+    /// Stop this session after so many minutes (checkpoint saved); `--resume` goes on.
+    #[arg(long)]
+    stop_after: Option<f64>,
+}
+
+/// A flag raised by SIGINT/SIGTERM/SIGHUP: the run saves a checkpoint and stops.
+fn stop_on_signal() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let raised = flag.clone();
+    if ctrlc::set_handler(move || raised.store(true, Ordering::Relaxed)).is_err() {
+        eprintln!("voile: warning: cannot catch interruptions; rely on periodic checkpoints");
+    }
+    flag
 }
 
 /// Stream seeds: one per split and per training epoch, all derived from the run seed.
@@ -172,32 +200,92 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         evaluate_shipped(&args.out, &cfg, &gen, &dev, &start)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let tokenizer = build_tokenizer(&args, &cfg, &gen, &start)?;
+    let checkpoint = args
+        .checkpoint
+        .clone()
+        .unwrap_or_else(|| args.out.join(".train-checkpoint"));
+    let tokenizer = match voile_ner::checkpoint_tokenizer(&checkpoint).filter(|_| args.resume) {
+        Some(path) => NerTokenizer::load(&path)?,
+        None => build_tokenizer(&args, &cfg, &gen, &start)?,
+    };
     cfg.model.vocab_size = tokenizer.vocab_size();
     log(
         &start,
         &format!("tokenizer ready: {} entries", cfg.model.vocab_size),
     );
-    let dev = gen.generate(Split::Dev, cfg.dev_docs, epoch_seed(cfg.seed, 1_000_000));
+    let mut dev = gen.generate(Split::Dev, cfg.dev_docs, epoch_seed(cfg.seed, 1_000_000));
     anyhow::ensure!(!dev.is_empty(), "the generator produced no dev documents");
-    let docs_per_epoch = cfg.docs_per_epoch;
-    let seed = cfg.seed;
-    let next_epoch =
-        |epoch: usize| gen.generate(Split::Train, docs_per_epoch, epoch_seed(seed, epoch));
+    dev.extend(train_data::read_annotated(&cfg.dev_corpora)?);
+    let annotated = train_data::read_annotated(&cfg.annotated_corpora)?;
+    let refresher = train_data::Refresher::new(&args.repo_root, cfg.seed, cfg.annotated_refresh)?;
+    log(
+        &start,
+        &format!(
+            "data per epoch: {} synthetic + {} × {} annotated documents; dev {} documents",
+            cfg.docs_per_epoch,
+            cfg.annotated_copies,
+            annotated.len(),
+            dev.len()
+        ),
+    );
+    let next_epoch = |epoch: usize| {
+        let mut docs = gen.generate(
+            Split::Train,
+            cfg.docs_per_epoch,
+            epoch_seed(cfg.seed, epoch),
+        );
+        for copy in 0..cfg.annotated_copies {
+            docs.extend(annotated.iter().map(|d| refresher.copy(d, epoch, copy)));
+        }
+        docs
+    };
     let unlabelled = if cfg.pretrain_steps > 0 {
-        unlabelled_texts(&cfg, &gen)?
+        let mut texts = unlabelled_texts(&cfg, &gen)?;
+        texts.extend(annotated.iter().map(|d| d.text.clone()));
+        texts
     } else {
         Vec::new()
     };
-    let report = voile_ner::train(
+    let data_files: Vec<PathBuf> = cfg
+        .tokenizer_corpora
+        .iter()
+        .chain(&cfg.annotated_corpora)
+        .chain(&cfg.dev_corpora)
+        .cloned()
+        .collect();
+    let control = voile_ner::RunControl {
+        dir: Some(checkpoint),
+        every: std::time::Duration::from_secs_f64(args.checkpoint_minutes.max(0.1) * 60.0),
+        stop: stop_on_signal(),
+        stop_after: args
+            .stop_after
+            .map(|m| std::time::Duration::from_secs_f64(m.max(0.0) * 60.0)),
+        resume: args.resume,
+        data_fingerprint: train_data::fingerprint(&data_files)?,
+    };
+    let outcome = voile_ner::train(
         &cfg,
         &tokenizer,
         &args.out,
         next_epoch,
         &dev,
         &unlabelled,
+        &control,
         &mut |l| log(&start, l),
     )?;
+    let report = match outcome {
+        voile_ner::Outcome::Finished(report) => report,
+        voile_ner::Outcome::Paused(progress) => {
+            log(
+                &start,
+                &format!(
+                    "checkpoint saved ({:.0}s of training over {} session(s)); rerun with --resume to continue",
+                    progress.seconds, progress.sessions
+                ),
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
     log(
         &start,
         &format!(
