@@ -64,6 +64,113 @@ fn ocr_tokens(text: &str, runs: &[(usize, usize)]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Byte ranges of ASCII alphanumeric tokens from `from` on.
+fn alnum_tokens(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_alphanumeric() {
+            let s = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            out.push((s, i));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A gap between the tokens of a printed number: at most two spaces, one of `| . - /`, at
+/// most two spaces (never a line break), 1 to 5 bytes.
+fn number_gap(g: &[u8]) -> bool {
+    let marks = g
+        .iter()
+        .filter(|&&c| matches!(c, b'|' | b'.' | b'-' | b'/'))
+        .count();
+    let spaces = g.iter().filter(|&&c| c == b' ').count();
+    !g.is_empty() && marks <= 1 && spaces <= 4 && marks + spaces == g.len()
+}
+
+/// OCR letters in boxed and grouped numbers, judged on the whole printed number rather than
+/// token by token: `2 3 6 l 2 9 7 4 l l 2 O 3`, `|2|5|O|l|l|9|9|2|`, `O B / l 2 / l 9 3 6`,
+/// `+262 693 lO 2B 44`. A chain of tokens made only of digits and OCR letters (letter-only
+/// tokens at most 3 long), joined by [`number_gap`]s, with at least 4 real digits and no
+/// fewer digits than letters: its tokens holding letters are returned.
+fn chain_ocr_tokens(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let toks = alnum_tokens(b);
+    let numeric = |&(s, e): &(usize, usize)| {
+        let t = &b[s..e];
+        let letters = t.iter().filter(|c| !c.is_ascii_digit()).count();
+        t.iter()
+            .all(|&c| c.is_ascii_digit() || ocr_digit(c).is_some())
+            && (letters < t.len() || t.len() <= 3)
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if !numeric(&toks[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < toks.len() && numeric(&toks[j]) && number_gap(&b[toks[j - 1].1..toks[j].0]) {
+            j += 1;
+        }
+        let mut chain = &toks[i..j];
+        // A multi-letter token without digits at an edge is a word (`N° SS 2 6 …`).
+        let word =
+            |&(s, e): &(usize, usize)| e - s > 1 && b[s..e].iter().all(|c| !c.is_ascii_digit());
+        while chain.first().is_some_and(word) {
+            chain = &chain[1..];
+        }
+        while chain.last().is_some_and(word) {
+            chain = &chain[..chain.len() - 1];
+        }
+        i = j;
+        if chain.len() < 2 {
+            continue;
+        }
+        let digits: usize = chain
+            .iter()
+            .map(|&(s, e)| b[s..e].iter().filter(|c| c.is_ascii_digit()).count())
+            .sum();
+        let letters: usize = chain.iter().map(|&(s, e)| e - s).sum::<usize>() - digits;
+        let (cs, ce) = (chain[0].0, chain[chain.len() - 1].1);
+        let word_prev = text[..cs]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic);
+        let word_next = text[ce..].chars().next().is_some_and(char::is_alphabetic);
+        // Boxed digits (`3 7 O O O`) are numbers even when most of them were misread.
+        let boxed = chain.len() >= 5 && chain.iter().all(|&(s, e)| e - s == 1);
+        let numeric_enough = if boxed {
+            digits >= 2
+        } else {
+            digits >= 4 && digits >= letters
+        };
+        if letters > 0 && numeric_enough && !word_prev && !word_next {
+            out.extend(
+                chain
+                    .iter()
+                    .filter(|&&(s, e)| b[s..e].iter().any(|c| !c.is_ascii_digit())),
+            );
+        }
+    }
+    out
+}
+
+/// Tokens to read back as digits: [`ocr_tokens`] and [`chain_ocr_tokens`], sorted, disjoint.
+fn all_ocr_tokens(text: &str, runs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut toks = ocr_tokens(text, runs);
+    toks.extend(chain_ocr_tokens(text));
+    toks.sort_unstable();
+    toks.dedup();
+    toks
+}
+
 /// Detect on a copy of each line holding OCR-noisy numbers, with the letters read back as
 /// digits (same byte length, so offsets carry over). Keeps only candidates that cover a
 /// repaired letter, a little below the score of the clean form.
@@ -73,7 +180,7 @@ pub(crate) fn detect_ocr(
     out: &mut Vec<Span>,
     run: &dyn Fn(&str, &mut Vec<Span>),
 ) {
-    let toks = ocr_tokens(text, runs);
+    let toks = all_ocr_tokens(text, runs);
     if toks.is_empty() {
         return;
     }
@@ -184,14 +291,35 @@ pub(crate) fn detect_chains(text: &str, runs: &[(usize, usize)], out: &mut Vec<S
             continue;
         }
         let total: usize = c.groups.iter().map(|&(a, z)| z - a).sum();
+        let boxed = c.groups.iter().all(|&(a, z)| z - a == 1);
+        if total == 5 && boxed {
+            chain_zip(text, s, e, out);
+        }
         if !matches!(total, 8 | 10 | 13 | 15) {
             continue;
         }
         let digits: String = c.groups.iter().map(|&(a, z)| &text[a..z]).collect();
-        let boxed = c.groups.iter().all(|&(a, z)| z - a == 1);
         chain_nir(text, s, e, &digits, out);
         chain_phone(text, s, e, &c, &digits, boxed, out);
         chain_date(text, s, e, &c, &digits, boxed, out);
+    }
+}
+
+/// A boxed postcode (`9 7 4 6 0`, `|3|7|0|0|0|`) after a postcode cue or before a city
+/// in capitals.
+fn chain_zip(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
+    let cue = {
+        let f = fold(before(text, s, 20));
+        let f = f.trim_end_matches(|c: char| c.is_whitespace() || ":|".contains(c));
+        f.ends_with("cp") || f.ends_with("code postal")
+    };
+    let rest = crate::text::after(text, e, 40).trim_start_matches([' ', '|']);
+    let city_next = rest
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.chars().count() >= 2 && crate::text::is_upper_word(w));
+    if cue || city_next {
+        out.push(Span::new(s, e, Label::Zip, "rule:zip", 0.85));
     }
 }
 
@@ -315,6 +443,61 @@ mod tests {
             .map(|&(s, e)| &t[s..e])
             .collect();
         assert_eq!(got, vec!["3O", "2O2l"]);
+    }
+
+    fn detected(t: &str) -> Vec<(String, Label)> {
+        let rules = crate::Rules::new(&crate::RulesConfig::default()).unwrap();
+        let mut out = Vec::new();
+        voile_core::Detector::detect(&rules, t, &mut out);
+        out.iter()
+            .map(|s| (t[s.start..s.end].to_string(), s.label))
+            .collect()
+    }
+
+    fn finds(t: &str, surface: &str, label: Label) {
+        let got = detected(t);
+        assert!(
+            got.iter().any(|(s, l)| s == surface && *l == label),
+            "{surface:?} as {label:?} not in {got:?}"
+        );
+    }
+
+    #[test]
+    fn chain_ocr_tokens_read_boxed_and_grouped_numbers() {
+        let t = "N° SS 2 3 6 l 2 9 7 4 l l 2 O 3 | S 4 ; tel +262 693 lO 2B 44 ; Il a 12 ans";
+        let got: Vec<&str> = chain_ocr_tokens(t).iter().map(|&(s, e)| &t[s..e]).collect();
+        assert_eq!(got, vec!["l", "l", "l", "O", "S", "lO", "2B"]);
+        // Words of OCR-confusable letters next to few digits stay words.
+        assert!(chain_ocr_tokens("Il a 12 ans, SOS 15, OS 2, Il 12 34 56").is_empty());
+    }
+
+    #[test]
+    fn boxed_forms_with_ocr_letters() {
+        finds(
+            "Date de naissance  O B / l 2 / l 9 3 6   Lieu",
+            "O B / l 2 / l 9 3 6",
+            Label::DateNaissance,
+        );
+        finds(
+            "Date de naissance  |2|5|O|l|l|9|9|2|   Lieu",
+            "2|5|O|l|l|9|9|2",
+            Label::DateNaissance,
+        );
+        finds("Tel portable O6.5l.B4.O2.77", "O6.5l.B4.O2.77", Label::Tel);
+        finds("tel. O639 OB 77 l2", "O639 OB 77 l2", Label::Tel);
+        finds(
+            "Rue des Goyaviers\n 9 7 4 6 O  SAINT-PAUL",
+            "9 7 4 6 O",
+            Label::Zip,
+        );
+        finds("CP |3|7|O|O|O|  Ville  TOURS", "3|7|O|O|O", Label::Zip);
+    }
+
+    #[test]
+    fn boxed_numbers_without_cue_or_city_are_not_postcodes() {
+        assert!(!detected("score 1 2 3 4 5 sur l'échelle")
+            .iter()
+            .any(|(_, l)| *l == Label::Zip));
     }
 
     #[test]
