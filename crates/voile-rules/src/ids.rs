@@ -176,6 +176,7 @@ impl Ids {
         }
         detect_codes(text, out, dates);
         if text.contains("://") || text.contains("www.") {
+            detect_patient_urls(text, out);
             for c in self.url.captures_iter(text) {
                 let v = c.get(c.len() - 1).expect("value");
                 let digits = v.as_str().bytes().filter(u8::is_ascii_digit).count();
@@ -198,6 +199,91 @@ impl Ids {
             }
         }
     }
+}
+
+/// Patient-specific web addresses, whole (`docs/labels.md`: ID): a URL whose path or query
+/// holds an identifier — a token of 5+ digits (`/patient/5003887126/rdv`,
+/// `/dl/HL21031600417?pid=…`) or a 3+ digit value of an id parameter (`?pid=4482917`). Above
+/// the parameter values found inside it, so the address is replaced as one (its other parts,
+/// access keys included, are patient-specific too). Guidance and publication addresses with
+/// only years and short numbers are left alone.
+fn detect_patient_urls(text: &str, out: &mut Vec<Span>) {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = find_url_start(&text[from..]) {
+        let start = from + found;
+        let mut end = start;
+        while end < b.len()
+            && !b[end].is_ascii_whitespace()
+            && !matches!(b[end], b'<' | b'>' | b'"')
+        {
+            end += 1;
+        }
+        // Trailing punctuation ends the sentence, not the address.
+        while end > start
+            && matches!(
+                b[end - 1],
+                b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'\''
+            )
+        {
+            end -= 1;
+        }
+        let url = &text[start..end];
+        if url.is_ascii() && url_has_identifier(url) {
+            out.push(Span::new(start, end, Label::Id, "rule:url", 0.95));
+        }
+        from = end.max(start + 1);
+    }
+}
+
+fn find_url_start(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let starts = |i: usize, p: &[u8]| {
+        b[i..]
+            .get(..p.len())
+            .is_some_and(|x| x.eq_ignore_ascii_case(p))
+    };
+    (0..b.len()).find(|&i| {
+        (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && (starts(i, b"http://") || starts(i, b"https://") || starts(i, b"www."))
+    })
+}
+
+/// The path or query (after the host) holds a 5+ digit token or an id parameter's value.
+fn url_has_identifier(url: &str) -> bool {
+    let after_scheme = url.split_once("://").map_or(url, |(_, r)| r);
+    let Some(slash) = after_scheme.find(['/', '?']) else {
+        return false;
+    };
+    let rest = &after_scheme[slash..];
+    let long_number = rest.split(|c: char| !c.is_ascii_alphanumeric()).any(|tok| {
+        let mut run = 0;
+        tok.bytes().any(|c| {
+            run = if c.is_ascii_digit() { run + 1 } else { 0 };
+            run >= 5
+        })
+    });
+    let id_param = rest.split(['?', '&', ';']).any(|kv| {
+        kv.split_once('=').is_some_and(|(k, v)| {
+            let k = k.to_ascii_lowercase();
+            matches!(
+                k.as_str(),
+                "pid"
+                    | "ipp"
+                    | "nip"
+                    | "patient"
+                    | "patientid"
+                    | "patient_id"
+                    | "acc"
+                    | "accession"
+                    | "nda"
+                    | "venue"
+                    | "sejour"
+                    | "dossier"
+            ) && v.bytes().filter(u8::is_ascii_digit).count() >= 3
+        })
+    });
+    long_number || id_param
 }
 
 /// Cue-less identifier shapes, low score (`ECH-2015-800754`, `97B850914`, `AN2022074434`,

@@ -1029,10 +1029,16 @@ t!(
     id_in_urls,
     "Lien : https://dpi.chu.fr/viewer?patientId=8812345&venue=7766554&exam_id=RX-99812\nvoir http://intranet/dossier/123456/cr.pdf",
     [
-        (Ipp, "8812345"),
-        (Nda, "7766554"),
-        (Id, "RX-99812"),
-        (Id, "123456")
+        (Id, "https://dpi.chu.fr/viewer?patientId=8812345&venue=7766554&exam_id=RX-99812"),
+        (Id, "http://intranet/dossier/123456/cr.pdf")
+    ]
+);
+t!(
+    patient_urls_whole,
+    "Résultats : https://resultats.bio-garonne.fr/d/240312-0457?k=7Hq2Lm.\n(voir www.pacs-capucins.fr/viewer?pid=4482917), recommandations https://www.has-sante.fr/upload/docs/2019-07/reco_2019.pdf et https://www.chu.fr/services/cardiologie",
+    [
+        (Id, "https://resultats.bio-garonne.fr/d/240312-0457?k=7Hq2Lm"),
+        (Id, "www.pacs-capucins.fr/viewer?pid=4482917")
     ]
 );
 t!(
