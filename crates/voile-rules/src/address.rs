@@ -160,13 +160,25 @@ impl Address {
         want_zip: bool,
     ) {
         let parts = self.address_parts(text);
+        let merged = merge_parts(text, &parts);
         if want_address {
-            for (s, e) in merge_parts(text, &parts) {
+            for &(s, e) in &merged {
                 out.push(Span::new(s, e, Label::Adresse, "rule:adresse", 0.85));
             }
         }
         if want_zip {
+            let from = out.len();
             self.detect_zips(text, &parts, out);
+            if want_address {
+                let zips: Vec<usize> = out[from..]
+                    .iter()
+                    .filter(|z| z.label == Label::Zip && z.score >= 0.88)
+                    .map(|z| z.start)
+                    .collect();
+                for z in zips {
+                    segment_address(text, z, &merged, out);
+                }
+            }
         }
     }
 
@@ -304,6 +316,118 @@ impl Address {
             }
         }
     }
+}
+
+/// The address line before a postcode that the street patterns did not read: number-less,
+/// rural, overseas and complemented forms (`La Grande Métairie – 49280 …`, `Mas de la
+/// Carrière, route de Sommières, 34400 …`, `Rés. Les Jardins, bât. 2 – 20290 …`, `PK 32,5 côté
+/// montagne, 98727 …`), on the postcode's line after the last delimiter, or alone on the line
+/// above. It must hold an address word ([`crate::lexicon::address_words`]) or be a short
+/// `Le/La/Les` + capitalised name on the postcode's line. Street parts found inside it are
+/// widened to it; one that runs past it keeps its own reading.
+fn segment_address(text: &str, zip: usize, merged: &[(usize, usize)], out: &mut Vec<Span>) {
+    let Some((s, e, same_line)) = segment_before(text, zip) else {
+        return;
+    };
+    let seg = &text[s..e];
+    if !(has_address_word(seg) || same_line && article_name(seg)) {
+        return;
+    }
+    let overlapping: Vec<&(usize, usize)> =
+        merged.iter().filter(|&&(a, z)| a < e && s < z).collect();
+    if overlapping.iter().any(|&&(a, z)| a < s || z > e) {
+        return;
+    }
+    let score = if overlapping.is_empty() { 0.8 } else { 0.86 };
+    out.push(Span::new(s, e, Label::Adresse, "rule:adresse", score));
+}
+
+/// `(start, end, on the postcode's line)` of the candidate segment before the postcode at `zip`:
+/// the part after the last delimiter of the text before it on its line, or of the line above
+/// when the postcode opens its line.
+fn segment_before(text: &str, zip: usize) -> Option<(usize, usize, bool)> {
+    let ls = crate::text::line_start(text, zip);
+    let head = text[ls..zip].trim_end_matches([' ', '\t']);
+    let head = head
+        .strip_suffix([',', '–', '-'])
+        .map_or(head, |h| h.trim_end_matches([' ', '\t']));
+    if !head.trim().is_empty() {
+        return last_segment(text, ls, ls + head.len()).map(|(s, e)| (s, e, true));
+    }
+    if ls == 0 {
+        return None;
+    }
+    let pls = crate::text::line_start(text, ls - 1);
+    let end = pls + text[pls..ls - 1].trim_end().len();
+    last_segment(text, pls, end)
+        .filter(|(s, e)| e - s <= 70)
+        .map(|(s, e)| (s, e, false))
+}
+
+/// The part of `text[from..to]` after its last delimiter (` – `, `(`, `:`, a tab, two spaces…).
+fn last_segment(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let head = &text[from..to];
+    let cut = [" – ", " - ", " — ", "(", ":", "|", "\t", "  ", ";", "="]
+        .iter()
+        .filter_map(|d| head.rfind(d).map(|i| i + d.len()))
+        .max()
+        .unwrap_or(0);
+    let seg = &head[cut..];
+    let start = from + cut + (seg.len() - seg.trim_start().len());
+    (to > start).then_some((start, to))
+}
+
+const TITLES_BEFORE_NAMES: [&str; 10] = [
+    "dr",
+    "docteur",
+    "pr",
+    "professeur",
+    "m",
+    "mme",
+    "mr",
+    "madame",
+    "monsieur",
+    "mlle",
+];
+const ESTABLISHMENT_WORDS: [&str; 8] = [
+    "hopital", "clinique", "chu", "ch", "centre", "service", "cabinet", "pole",
+];
+
+fn segment_words(seg: &str) -> Vec<String> {
+    seg.split(|c: char| c.is_whitespace() || ",.()\"«»".contains(c))
+        .filter(|w| !w.is_empty())
+        .map(fold)
+        .collect()
+}
+
+/// A plausible address line: 1–12 words, no e-mail or web address, starting with a capital
+/// or a digit, not with a title, no establishment word, one address word.
+fn has_address_word(seg: &str) -> bool {
+    let words = segment_words(seg);
+    let plausible = (1..=12).contains(&words.len())
+        && seg.len() <= 90
+        && !seg.contains('@')
+        && !seg.contains("://")
+        && seg.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        && !TITLES_BEFORE_NAMES.contains(&words[0].as_str())
+        && !words
+            .iter()
+            .any(|w| ESTABLISHMENT_WORDS.contains(&w.as_str()));
+    plausible
+        && words.iter().any(|w| {
+            let w = w.trim_start_matches("l'").trim_start_matches("d'");
+            crate::lexicon::address_words().contains(&w)
+        })
+}
+
+/// `Le Bourg`, `La Grande Métairie`: an article and one to three capitalised words.
+fn article_name(seg: &str) -> bool {
+    let words: Vec<&str> = seg.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && matches!(words[0], "Le" | "La" | "Les" | "LE" | "LA" | "LES")
+        && words[1..]
+            .iter()
+            .all(|w| is_capitalised(w) || is_upper_word(w))
 }
 
 /// Lengths of the maximal ASCII digit runs of a line.

@@ -1,5 +1,5 @@
 //! Vocabularies of the rule detectors kept as data (`gazetteers/lexicons/*.tsv`, compiled in):
-//! weekday words, month words of glued/exported dates, phone extension cues. Entries are
+//! weekday words, month words of glued/exported dates, phone extension cues, address words. Entries are
 //! folded (lowercase, no accents); `#` lines are comments; columns are tab-separated.
 
 use std::sync::OnceLock;
@@ -8,6 +8,7 @@ use voile_core::lexicon::rows as entries;
 const WEEKDAYS: &str = include_str!("../../../gazetteers/lexicons/weekdays.tsv");
 const MONTHS: &str = include_str!("../../../gazetteers/lexicons/months_compact.tsv");
 const EXTENSION_CUES: &str = include_str!("../../../gazetteers/lexicons/phone_extension_cues.tsv");
+const ADDRESS_WORDS: &str = include_str!("../../../gazetteers/lexicons/adresse_mots.tsv");
 
 /// Folded weekday words, French and English, full and abbreviated.
 pub(crate) fn weekdays() -> &'static [&'static str] {
@@ -65,6 +66,12 @@ pub(crate) fn weekday_alternation() -> String {
 pub(crate) fn extension_cues() -> &'static [&'static str] {
     static E: OnceLock<Vec<&'static str>> = OnceLock::new();
     E.get_or_init(|| entries(EXTENSION_CUES).collect())
+}
+
+/// Folded words that make the segment before a postcode an address (`mas`, `résidence`, `pk`).
+pub(crate) fn address_words() -> &'static [&'static str] {
+    static A: OnceLock<Vec<&'static str>> = OnceLock::new();
+    A.get_or_init(|| entries(ADDRESS_WORDS).collect())
 }
 
 #[cfg(test)]

@@ -1080,6 +1080,62 @@ t!(
 
 // ---- ADRESSE: number-less, complements, postal boxes, rural and overseas, dictation ----
 t!(
+    address_segment_with_article_before_postcode,
+    "Née le 09/08/1975\nLa Grande Métairie – 49280 LA TESSOUALLE",
+    [
+        (DateNaissance, "09/08/1975"),
+        (Adresse, "La Grande Métairie"),
+        (Zip, "49280"),
+        (Ville, "LA TESSOUALLE")
+    ]
+);
+t!(
+    address_segment_rural_and_overseas,
+    "Domicile : Mas de la Carrière, route de Sommières, 34400 Saturargues\nDomicile : PK 32,5 côté montagne, 98727 Papara",
+    [
+        (Adresse, "Mas de la Carrière, route de Sommières"),
+        (Zip, "34400"),
+        (Ville, "Saturargues"),
+        (Adresse, "PK 32,5 côté montagne"),
+        (Zip, "98727"),
+        (Ville, "Papara")
+    ]
+);
+t!(
+    address_segment_widens_a_street_inside_it,
+    "Dr J. Pieri – Rés. Les Jardins de la Marana, bât. 2 – 20290 Lucciana",
+    [
+        (Prenom, "J."),
+        (Nom, "Pieri"),
+        (Adresse, "Rés. Les Jardins de la Marana, bât. 2"),
+        (Zip, "20290"),
+        (Ville, "Lucciana")
+    ]
+);
+t!(
+    address_segment_on_the_line_above,
+    "Manoir de Trébréden, route de Pluherlin\n56220 ROCHEFORT-EN-TERRE",
+    [
+        (Adresse, "Manoir de Trébréden, route de Pluherlin"),
+        (Zip, "56220"),
+        (Ville, "ROCHEFORT-EN-TERRE")
+    ]
+);
+t!(
+    address_segment_not_an_establishment_or_a_person,
+    "Centre hospitalier de Bastia – 20604 BASTIA\nDr Paul Martin, 75012 PARIS\nService de cardiologie\n33000 BORDEAUX",
+    [
+        (Zip, "20604"),
+        (Ville, "BASTIA"),
+        (Prenom, "Paul"),
+        (Nom, "Martin"),
+        (Zip, "75012"),
+        (Ville, "PARIS"),
+        (Zip, "33000"),
+        (Ville, "BORDEAUX")
+    ]
+);
+t!(
     addr_complements,
     "Résidence Les Tilleuls, bât. D, escalier 2, 4 allée des Pins\nCité des Fleurs, appt 12",
     [
