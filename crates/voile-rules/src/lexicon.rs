@@ -9,6 +9,7 @@ const WEEKDAYS: &str = include_str!("../../../gazetteers/lexicons/weekdays.tsv")
 const MONTHS: &str = include_str!("../../../gazetteers/lexicons/months_compact.tsv");
 const EXTENSION_CUES: &str = include_str!("../../../gazetteers/lexicons/phone_extension_cues.tsv");
 const ADDRESS_WORDS: &str = include_str!("../../../gazetteers/lexicons/adresse_mots.tsv");
+const EXPORT_FIELDS: &str = include_str!("../../../gazetteers/lexicons/champs_export.tsv");
 
 /// Folded weekday words, French and English, full and abbreviated.
 pub(crate) fn weekdays() -> &'static [&'static str] {
@@ -72,6 +73,16 @@ pub(crate) fn extension_cues() -> &'static [&'static str] {
 pub(crate) fn address_words() -> &'static [&'static str] {
     static A: OnceLock<Vec<&'static str>> = OnceLock::new();
     A.get_or_init(|| entries(ADDRESS_WORDS).collect())
+}
+
+/// Folded export field names and the label name of their values (`ipp` → `IPP`).
+pub(crate) fn export_fields() -> &'static [(&'static str, &'static str)] {
+    static F: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    F.get_or_init(|| {
+        entries(EXPORT_FIELDS)
+            .filter_map(|l| l.split_once('\t').map(|(k, v)| (k.trim(), v.trim())))
+            .collect()
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! voile-rules: regex detectors with checksum validators for French structured identifiers
 //! (dates, phones, e-mails, NIR, IPP/NDA/RPPS/FINESS and other ids, addresses, postcodes,
-//! titled names, HL7 v2 segment fields), including the noisy forms of real documents: OCR
+//! titled names, HL7 v2 segment fields, values of export fields: CSV columns, `KEY=value`,
+//! JSON), including the noisy forms of real documents: OCR
 //! letters read for digits, boxed and irregularly grouped numbers (`noisy`), exported and
 //! glued dates, spelled-out phones and street numbers. Small vocabularies (weekdays, month
 //! words, phone extension cues) are data in `gazetteers/lexicons/`.
@@ -14,6 +15,7 @@
 mod address;
 mod contacts;
 mod dates;
+mod exports;
 mod gate;
 mod hl7;
 mod ids;
@@ -73,6 +75,7 @@ pub struct Rules {
     ids: ids::Ids,
     address: address::Address,
     names: names::Names,
+    exports: exports::Exports,
 }
 
 impl Rules {
@@ -90,6 +93,7 @@ impl Rules {
             ids: ids::Ids::new().map_err(err)?,
             address: address::Address::new().map_err(err)?,
             names: names::Names::new().map_err(err)?,
+            exports: exports::Exports::new().map_err(err)?,
         })
     }
 
@@ -173,6 +177,9 @@ impl Detector for Rules {
         }
         if c.hl7 {
             hl7::detect(text, out);
+        }
+        if c.identifiers {
+            self.exports.detect(text, out);
         }
     }
 }
