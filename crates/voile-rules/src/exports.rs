@@ -126,15 +126,15 @@ fn emit_value(text: &str, (s, e): (usize, usize), kind: Kind, out: &mut Vec<Span
                 out.push(Span::new(s, end, label, "rule:export", score));
             }
         }
-        Kind::Is(Label::Secu) => {
-            if digits >= 13 && v.bytes().all(|c| c.is_ascii_alphanumeric() || c == b' ') {
-                out.push(Span::new(s, e, Label::Secu, "rule:export", 0.9));
-            }
+        Kind::Is(Label::Secu)
+            if digits >= 13 && v.bytes().all(|c| c.is_ascii_alphanumeric() || c == b' ') =>
+        {
+            out.push(Span::new(s, e, Label::Secu, "rule:export", 0.9));
         }
-        Kind::Is(label @ (Label::Ipp | Label::Nda | Label::Id)) => {
-            if digits >= 3 && !v.contains(' ') {
-                out.push(Span::new(s, e, label, "rule:export", 0.9));
-            }
+        Kind::Is(label @ (Label::Ipp | Label::Nda | Label::Id))
+            if digits >= 3 && !v.contains(' ') =>
+        {
+            out.push(Span::new(s, e, label, "rule:export", 0.9));
         }
         Kind::Is(Label::Tel) if digits >= 8 => {
             out.push(Span::new(s, e, Label::Tel, "rule:export", 0.9));
