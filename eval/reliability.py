@@ -3,8 +3,8 @@
 
 The model runs alone on every label (no rules, lists or known identities) with its raw
 scores (`calibrated: false`, `min_score` 0.3). A span counts as right when it overlaps a gold
-span of the same label (the fusion uses model spans to cover identifying tokens; exact
-boundaries come from the rules when they overlap). Per label, isotonic regression (pool
+span of any label (it covers identifying text: what a leak is about; the fusion takes exact
+boundaries and labels from the rules when they overlap), or of the same label with --same-label. Per label, isotonic regression (pool
 adjacent violators) over (raw score, right) gives a monotone map raw -> observed share right;
 labels with fewer than --min-count spans share the map fitted on all labels pooled.
 
@@ -39,8 +39,9 @@ def raw_predictions(voile, model, gold):
     return {r["id"]: r.get("spans", []) for r in map(json.loads, out.splitlines()) if r}
 
 
-def labelled(gold_path, preds):
-    """(label, raw score, right?) for every predicted span."""
+def labelled(gold_path, preds, any_label):
+    """(label, raw score, right?) for every predicted span: right when it overlaps a gold span
+    of the same label, or of any label with `any_label`."""
     rows = []
     with open(gold_path, encoding="utf-8") as g:
         for line in g:
@@ -48,8 +49,10 @@ def labelled(gold_path, preds):
             gold = collections.defaultdict(list)
             for s in doc.get("spans", []):
                 gold[s["label"]].append((s["start"], s["end"]))
+                gold["*"].append((s["start"], s["end"]))
             for p in preds.get(doc["id"], []):
-                right = any(p["start"] < e and s < p["end"] for s, e in gold[p["label"]])
+                key = "*" if any_label else p["label"]
+                right = any(p["start"] < e and s < p["end"] for s, e in gold[key])
                 rows.append((p["label"], float(p["score"]), right))
     return rows
 
@@ -116,21 +119,26 @@ def main():
     ap.add_argument("--gold", default="corpora/styleshift/dev.jsonl")
     ap.add_argument("--min-count", type=int, default=40)
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--same-label", action="store_true",
+                    help="right = overlaps a gold span of the same label (default: of any label, "
+                         "i.e. the span covers identifying text, what a leak is about)")
     ap.add_argument("--check", help="another annotated corpus scored with the fitted map")
     a = ap.parse_args()
-    rows = labelled(a.gold, raw_predictions(a.voile, a.model, a.gold))
+    any_label = not a.same_label
+    rows = labelled(a.gold, raw_predictions(a.voile, a.model, a.gold), any_label)
     maps = fit(rows, a.min_count)
     print(table(f"raw scores on {a.gold}", [(s, r) for _, s, r in rows]))
     print(table(f"calibrated scores on {a.gold} (in-sample)",
                 [(apply(maps[l], s), r) for l, s, r in rows]))
     if a.check:
-        other = labelled(a.check, raw_predictions(a.voile, a.model, a.check))
+        other = labelled(a.check, raw_predictions(a.voile, a.model, a.check), any_label)
         print(table(f"raw scores on {a.check}", [(s, r) for _, s, r in other]))
         print(table(f"calibrated scores on {a.check} (map fitted on {a.gold})",
                     [(apply(maps[l], s), r) for l, s, r in other]))
     if a.write:
+        right = "of the same label" if a.same_label else "of any label"
         out = {"fitted_on": f"{a.gold}: {len(rows)} model spans (raw score >= 0.3), right = "
-                            f"overlaps a gold span of the same label; isotonic per label, labels "
+                            f"overlaps a gold span {right}; isotonic per label, labels "
                             f"with < {a.min_count} spans use the pooled map",
                "labels": {l: maps[l] for l in LABELS}}
         path = os.path.join(a.model, "calibration.json")

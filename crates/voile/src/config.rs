@@ -40,7 +40,9 @@ impl Default for NerPolicy {
 ///
 /// Thresholds per label chosen on the style-shift dev split by `eval/calibrate.py`, which
 /// weighs a leaked token against an over-redacted one 2:1 (`default`) or 4:1 (`recall`,
-/// fewest leaks, lower precision). Labels absent from a profile are left to rules and lists.
+/// fewest leaks, lower precision). They belong to the shipped model (its span scores, mapped
+/// through `models/calibration.json` when the model ships one): recalibrate when it changes.
+/// Labels absent from a profile are left to rules and lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
@@ -68,29 +70,29 @@ impl NerPolicy {
         use Label::*;
         let thresholds: &[(Label, f32)] = match profile {
             Profile::Default => &[
-                (Nom, 0.95),
-                (Ville, 0.9),
-                (Hopital, 0.7),
-                (Adresse, 0.8),
-                (Date, 0.9),
-                (DateNaissance, 0.8),
-                (Zip, 0.99),
-                (Tel, 0.9),
-                (Secu, 0.8),
-                (Id, 0.7),
-            ],
-            Profile::Recall => &[
-                (Nom, 0.95),
-                (Prenom, 0.5),
+                (Nom, 0.99),
                 (Ville, 0.9),
                 (Hopital, 0.5),
                 (Adresse, 0.7),
-                (Date, 0.7),
+                (Date, 0.8),
                 (DateNaissance, 0.5),
-                (Zip, 0.95),
+                (Zip, 0.99),
+                (Tel, 0.8),
+                (Secu, 0.5),
+                (Id, 0.7),
+            ],
+            Profile::Recall => &[
+                (Nom, 0.8),
+                (Prenom, 0.7),
+                (Ville, 0.9),
+                (Hopital, 0.5),
+                (Adresse, 0.7),
+                (Date, 0.5),
+                (DateNaissance, 0.5),
+                (Zip, 0.99),
                 (Tel, 0.5),
                 (Secu, 0.5),
-                (Nda, 0.9),
+                (Ipp, 0.5),
                 (Id, 0.7),
             ],
         };
