@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::cmd;
+use common::{cmd, column_names, read_parquet, s, stderr, strings};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -58,14 +58,6 @@ fn tmp(name: &str) -> TmpDir {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     TmpDir(d)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// A valid NIR for p6 (with its key), plain and spaced.
@@ -585,31 +577,6 @@ fn write_source_a_parquet(path: &Path) -> arrow_array::RecordBatch {
     batch
 }
 
-fn read_parquet(path: &Path) -> arrow_array::RecordBatch {
-    let file = std::fs::File::open(path).unwrap();
-    let mut batches: Vec<_> =
-        parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-            .unwrap()
-            .build()
-            .unwrap()
-            .map(|b| b.unwrap())
-            .collect();
-    assert_eq!(batches.len(), 1, "a small table reads back as one batch");
-    batches.pop().unwrap()
-}
-
-fn strings(batch: &arrow_array::RecordBatch, column: &str) -> Vec<Option<String>> {
-    use arrow_array::{Array, StringArray};
-    let a = batch.column_by_name(column).unwrap();
-    let a = a
-        .as_any()
-        .downcast_ref::<StringArray>()
-        .expect("a Utf8 column");
-    (0..a.len())
-        .map(|i| (!a.is_null(i)).then(|| a.value(i).to_string()))
-        .collect()
-}
-
 #[test]
 fn a_parquet_table_gets_the_same_pseudonyms_as_csv_and_keeps_its_column_types() {
     let dir = tmp("parquet");
@@ -634,12 +601,7 @@ fn a_parquet_table_gets_the_same_pseudonyms_as_csv_and_keeps_its_column_types() 
     }
 
     let got = read_parquet(&pq_out);
-    let names: Vec<String> = got
-        .schema()
-        .fields()
-        .iter()
-        .map(|f| f.name().clone())
-        .collect();
+    let names = column_names(&got);
     let added = [
         "pseudonym",
         "pseudonym_nir",
@@ -664,23 +626,26 @@ fn a_parquet_table_gets_the_same_pseudonyms_as_csv_and_keeps_its_column_types() 
     }
 
     let (_, csv_rows) = read_csv(&csv_out);
-    let persons: Vec<String> = strings(&got, "person").into_iter().flatten().collect();
+    let persons: Vec<String> = strings(got.column_by_name("person").unwrap())
+        .into_iter()
+        .flatten()
+        .collect();
     let csv_persons: Vec<&str> = csv_rows.iter().map(|r| r["person"].as_str()).collect();
     assert_eq!(persons, csv_persons);
     for column in ["pseudonym", "pseudonym_nir", "pseudonym_identity"] {
-        let pq = strings(&got, column);
+        let pq = strings(got.column_by_name(column).unwrap());
         for (row, (p, c)) in pq.iter().zip(&csv_rows).enumerate() {
             // CSV writes a missing pseudonym as an empty cell, Parquet as null.
             assert_eq!(p.as_deref().unwrap_or(""), c[column], "{column}, row {row}");
         }
         assert!(pq.iter().flatten().count() >= 1, "{column}: some values");
     }
-    let pseudonyms = strings(&got, "pseudonym");
+    let pseudonyms = strings(got.column_by_name("pseudonym").unwrap());
     assert!(
         pseudonyms[0].is_some() && pseudonyms[4].is_none(),
         "p5 incomplete"
     );
-    let problems = strings(&got, "link_problems");
+    let problems = strings(got.column_by_name("link_problems").unwrap());
     assert_eq!(problems[0].as_deref(), Some(""));
     assert_eq!(problems[4].as_deref(), Some("naissance: missing"));
 

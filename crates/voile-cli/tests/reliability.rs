@@ -4,11 +4,11 @@
 
 mod common;
 
-use common::{cmd, run};
+use common::{cmd, run, s, stderr};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 const KEY: &str = "test-key-0123456789abcdef";
 const FAST: &str = concat!(
@@ -16,19 +16,11 @@ const FAST: &str = concat!(
     "/../../eval/configs/rules-gazetteer.json"
 );
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("voile-rel-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// Every file under `dir`, recursively, hidden ones included.

@@ -2,6 +2,7 @@
 //! `voile scan`. Test tables are generated here (no binary fixtures).
 
 mod common;
+use common::{column_names, read_parquet, s, stderr, strings};
 
 use arrow_array::types::Int32Type;
 use arrow_array::DictionaryArray;
@@ -9,7 +10,6 @@ use arrow_array::{
     Array, ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray,
     TimestampMillisecondArray,
 };
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -29,14 +29,6 @@ fn tmp(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn voile(args: &[&str], stdin: &str) -> Output {
@@ -114,26 +106,6 @@ fn write_parquet_table(path: &Path, texts: &[Option<String>]) -> RecordBatch {
     w.write(&batch).unwrap();
     w.close().unwrap();
     batch
-}
-
-/// The table written (small tables come back as one batch).
-fn read_parquet(path: &Path) -> RecordBatch {
-    let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(path).unwrap())
-        .unwrap()
-        .with_batch_size(1 << 20)
-        .build()
-        .unwrap();
-    let mut batches: Vec<RecordBatch> = reader.map(|b| b.unwrap()).collect();
-    assert_eq!(batches.len(), 1, "a small table reads back as one batch");
-    batches.pop().unwrap()
-}
-
-fn strings(a: &ArrayRef) -> Vec<Option<String>> {
-    let a = a
-        .as_any()
-        .downcast_ref::<StringArray>()
-        .expect("a Utf8 column");
-    a.iter().map(|v| v.map(String::from)).collect()
 }
 
 /// `voile pseudo` of JSONL records `(id, text, patient)` on stdin: output text by id.
@@ -401,12 +373,7 @@ fn detect_writes_one_row_per_span_like_jsonl_detect() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let got = read_parquet(&spans_pq);
-    let names: Vec<String> = got
-        .schema()
-        .fields()
-        .iter()
-        .map(|f| f.name().clone())
-        .collect();
+    let names = column_names(&got);
     assert_eq!(
         names,
         ["id", "column", "start", "end", "label", "score", "source"]

@@ -29,3 +29,45 @@ pub fn run(args: &[&str], stdin: &str, key: Option<&str>) -> Output {
         .unwrap();
     child.wait_with_output().unwrap()
 }
+
+/// A path as the `&str` argument of a command line.
+pub fn s(p: &std::path::Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A finished run's standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A small Parquet table written by a run (small tables come back as one batch).
+pub fn read_parquet(path: &std::path::Path) -> arrow_array::RecordBatch {
+    let file = std::fs::File::open(path).unwrap();
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .with_batch_size(1 << 20)
+        .build()
+        .unwrap();
+    let mut batches: Vec<arrow_array::RecordBatch> = reader.map(|b| b.unwrap()).collect();
+    assert_eq!(batches.len(), 1, "a small table reads back as one batch");
+    batches.pop().unwrap()
+}
+
+/// The values of a Utf8 column (nulls as `None`).
+pub fn strings(a: &arrow_array::ArrayRef) -> Vec<Option<String>> {
+    let a = a
+        .as_any()
+        .downcast_ref::<arrow_array::StringArray>()
+        .expect("a Utf8 column");
+    a.iter().map(|v| v.map(String::from)).collect()
+}
+
+/// The column names of a table, in order.
+pub fn column_names(batch: &arrow_array::RecordBatch) -> Vec<String> {
+    batch
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect()
+}
