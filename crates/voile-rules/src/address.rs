@@ -377,18 +377,6 @@ fn last_segment(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
     (to > start).then_some((start, to))
 }
 
-const TITLES_BEFORE_NAMES: [&str; 10] = [
-    "dr",
-    "docteur",
-    "pr",
-    "professeur",
-    "m",
-    "mme",
-    "mr",
-    "madame",
-    "monsieur",
-    "mlle",
-];
 const ESTABLISHMENT_WORDS: [&str; 8] = [
     "hopital", "clinique", "chu", "ch", "centre", "service", "cabinet", "pole",
 ];
@@ -409,7 +397,7 @@ fn has_address_word(seg: &str) -> bool {
         && !seg.contains('@')
         && !seg.contains("://")
         && seg.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
-        && !TITLES_BEFORE_NAMES.contains(&words[0].as_str())
+        && !crate::lexicon::TITLES.contains(&words[0].as_str())
         && !words
             .iter()
             .any(|w| ESTABLISHMENT_WORDS.contains(&w.as_str()));

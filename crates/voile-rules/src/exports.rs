@@ -218,21 +218,6 @@ fn name_like(v: &str) -> bool {
         })
 }
 
-const PERSON_TITLES: [&str; 12] = [
-    "dr",
-    "docteur",
-    "pr",
-    "professeur",
-    "m",
-    "mme",
-    "mr",
-    "mlle",
-    "madame",
-    "monsieur",
-    "ide",
-    "sf",
-];
-
 /// A full-name value: runs of capitals as NOM, runs of capitalised words as PRENOM.
 fn emit_person(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
     if text[s..e].split_whitespace().count() > 6 {
@@ -246,13 +231,15 @@ fn emit_person(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
     };
     let mut pos = s;
     for word in text[s..e].split([' ', ',']) {
-        let (ws, we) = (pos, pos + word.len());
-        pos = we + 1;
+        let ws = pos;
+        pos += word.len() + 1;
         let w = word.trim_end_matches('.');
         if w.is_empty() {
             continue;
         }
-        let label = if PERSON_TITLES.contains(&fold(w).as_str()) {
+        let folded = fold(w);
+        // `SF` (sage-femme) is a title only in staff columns, not in the shared list.
+        let label = if crate::lexicon::TITLES.contains(&folded.as_str()) || folded == "sf" {
             None
         } else if w.chars().count() >= 2 && is_upper_word(w) {
             Some(Label::Nom)
@@ -269,7 +256,6 @@ fn emit_person(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
             }
             (None, _) => flush(&mut run),
         }
-        let _ = we;
     }
     flush(&mut run);
 }

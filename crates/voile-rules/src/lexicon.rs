@@ -4,6 +4,12 @@
 
 use std::sync::OnceLock;
 use voile_core::lexicon::rows as entries;
+use voile_core::lexicon::Lexicon;
+
+/// Titles before a person name (`dr`, `mme`, `professeur`…), folded: the project's one list,
+/// shared with the gazetteer detector and the safe-list.
+pub(crate) static TITLES: Lexicon =
+    Lexicon::new(include_str!("../../../gazetteers/lexicons/titres.tsv"));
 
 const WEEKDAYS: &str = include_str!("../../../gazetteers/lexicons/weekdays.tsv");
 const MONTHS: &str = include_str!("../../../gazetteers/lexicons/months_compact.tsv");

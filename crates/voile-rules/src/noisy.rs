@@ -64,24 +64,6 @@ fn ocr_tokens(text: &str, runs: &[(usize, usize)]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Byte ranges of ASCII alphanumeric tokens from `from` on.
-fn alnum_tokens(b: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_alphanumeric() {
-            let s = i;
-            while i < b.len() && b[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            out.push((s, i));
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
 /// A gap between the tokens of a printed number: at most two spaces, one of `| . - /`, at
 /// most two spaces (never a line break), 1 to 5 bytes.
 fn number_gap(g: &[u8]) -> bool {
@@ -100,7 +82,7 @@ fn number_gap(g: &[u8]) -> bool {
 /// fewer digits than letters: its tokens holding letters are returned.
 fn chain_ocr_tokens(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
-    let toks = alnum_tokens(b);
+    let toks = crate::text::byte_runs(b, |c| c.is_ascii_alphanumeric());
     let numeric = |&(s, e): &(usize, usize)| {
         let t = &b[s..e];
         let letters = t.iter().filter(|c| !c.is_ascii_digit()).count();

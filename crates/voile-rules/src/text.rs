@@ -230,13 +230,17 @@ pub(crate) fn is_upper_word(w: &str) -> bool {
 /// Byte ranges of the ASCII digit runs of `text`, computed once per text and shared by the
 /// candidate-driven detectors (chains, extensions, glued dates, years, OCR tokens).
 pub(crate) fn digit_runs(text: &str) -> Vec<(usize, usize)> {
-    let b = text.as_bytes();
+    byte_runs(text.as_bytes(), |b| b.is_ascii_digit())
+}
+
+/// Byte ranges of the maximal runs of bytes satisfying `keep`.
+pub(crate) fn byte_runs(b: &[u8], keep: impl Fn(u8) -> bool) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i].is_ascii_digit() {
+        if keep(b[i]) {
             let s = i;
-            while i < b.len() && b[i].is_ascii_digit() {
+            while i < b.len() && keep(b[i]) {
                 i += 1;
             }
             runs.push((s, i));
