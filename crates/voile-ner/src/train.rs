@@ -773,6 +773,16 @@ pub(crate) mod tests {
         r
     }
 
+    /// The first `n` texts of the tiny corpus with their gold spans.
+    fn tiny_docs(n: usize) -> Vec<Record> {
+        tiny_corpus()
+            .iter()
+            .take(n)
+            .enumerate()
+            .map(|(i, t)| doc(i, t))
+            .collect()
+    }
+
     #[test]
     fn strict_scores_count_exact_matches_only() {
         let g = vec![vec![
@@ -791,12 +801,7 @@ pub(crate) mod tests {
     #[test]
     fn tiny_training_run_learns_and_ships_a_loadable_model() {
         let tok = tiny_tokenizer();
-        let docs: Vec<Record> = tiny_corpus()
-            .iter()
-            .take(5)
-            .enumerate()
-            .map(|(i, t)| doc(i, t))
-            .collect();
+        let docs = tiny_docs(5);
         let cfg = TrainConfig {
             epochs: 40,
             lr: 5e-3,
@@ -854,12 +859,7 @@ pub(crate) mod tests {
     /// session stops after one step and the run is resumed until it finishes.
     fn tiny_run(tok: &NerTokenizer, dir: &Path, pause_every_step: bool) -> (TrainReport, usize) {
         let texts: Vec<String> = tiny_corpus().iter().map(|t| t.to_string()).collect();
-        let docs: Vec<Record> = tiny_corpus()
-            .iter()
-            .take(5)
-            .enumerate()
-            .map(|(i, t)| doc(i, t))
-            .collect();
+        let docs = tiny_docs(5);
         let cfg = TrainConfig {
             epochs: 3,
             pretrain_steps: 4,
@@ -929,12 +929,7 @@ pub(crate) mod tests {
     fn resuming_refuses_another_configuration_or_missing_checkpoint() {
         let dir = std::env::temp_dir().join(format!("voile-ner-refuse-{}", std::process::id()));
         let tok = tiny_tokenizer();
-        let docs: Vec<Record> = tiny_corpus()
-            .iter()
-            .take(3)
-            .enumerate()
-            .map(|(i, t)| doc(i, t))
-            .collect();
+        let docs = tiny_docs(3);
         let cfg = TrainConfig {
             epochs: 1,
             log_every: 0,

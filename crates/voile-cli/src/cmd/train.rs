@@ -217,7 +217,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(!dev.is_empty(), "the generator produced no dev documents");
     dev.extend(train_data::read_annotated(&cfg.dev_corpora)?);
     let annotated = train_data::read_annotated(&cfg.annotated_corpora)?;
-    let refresher = train_data::Refresher::new(&args.repo_root, cfg.seed, cfg.annotated_refresh)?;
+    // The surrogate lists are loaded only when there are annotated documents to refresh.
+    let refresher = if annotated.is_empty() {
+        None
+    } else {
+        Some(train_data::Refresher::new(
+            &args.repo_root,
+            cfg.seed,
+            cfg.annotated_refresh,
+        )?)
+    };
     log(
         &start,
         &format!(
@@ -234,8 +243,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             cfg.docs_per_epoch,
             epoch_seed(cfg.seed, epoch),
         );
-        for copy in 0..cfg.annotated_copies {
-            docs.extend(annotated.iter().map(|d| refresher.copy(d, epoch, copy)));
+        if let Some(refresher) = &refresher {
+            for copy in 0..cfg.annotated_copies {
+                docs.extend(annotated.iter().map(|d| refresher.copy(d, epoch, copy)));
+            }
         }
         docs
     };
