@@ -160,11 +160,15 @@ impl Address {
         want_zip: bool,
     ) {
         let parts = self.address_parts(text);
-        let merged = merge_parts(text, &parts);
-        if want_address {
-            for &(s, e) in &merged {
-                out.push(Span::new(s, e, Label::Adresse, "rule:adresse", 0.85));
-            }
+        // Street spans are only needed when addresses are wanted (the OCR pass asks for
+        // postcodes alone).
+        let merged = if want_address {
+            merge_parts(text, &parts)
+        } else {
+            Vec::new()
+        };
+        for &(s, e) in &merged {
+            out.push(Span::new(s, e, Label::Adresse, "rule:adresse", 0.85));
         }
         if want_zip {
             let from = out.len();
