@@ -32,6 +32,17 @@ enum Piece {
     Repeat(u8, u16),
 }
 
+/// A count below `short`, or one time in 16 below `long`: long words and repeats stay in
+/// the inputs without making every execution slow (documents average a few kB, so each
+/// target reaches 10^7 executions in hours, not days).
+fn rarely_long(n: u16, short: u16, long: u16) -> u16 {
+    if n % 16 == 0 {
+        (n / 16) % long
+    } else {
+        n % short
+    }
+}
+
 fn push_piece(doc: &mut String, piece: Piece) {
     match piece {
         Piece::Fragment(i) => doc.push_str(FRAGMENTS[i as usize % FRAGMENTS.len()]),
@@ -41,16 +52,16 @@ fn push_piece(doc: &mut String, piece: Piece) {
             }
         }
         Piece::Word(upper, len) => {
-            // Capitalised word, possibly far longer than any context window (512 bytes).
+            // Capitalised word, one in 16 far longer than any context window (512 bytes).
             doc.push(if upper { 'B' } else { 'É' });
-            for _ in 0..(len % 2000) {
+            for _ in 0..rarely_long(len, 24, 2000) {
                 doc.push(if upper { 'B' } else { 'é' });
             }
         }
         Piece::Raw(s) => doc.push_str(&s),
         Piece::Repeat(i, n) => {
             let f = FRAGMENTS[i as usize % FRAGMENTS.len()];
-            for _ in 0..(n % 300) {
+            for _ in 0..rarely_long(n, 8, 300) {
                 doc.push_str(f);
             }
         }

@@ -276,7 +276,16 @@ fn case_of(s: &str) -> Case {
     }
 }
 
+/// Words longer than this are no title, cue or name: scans give up on them, so each hit inside
+/// a long glued chain (`Dupont-Dupont-…`, `Dr.Dr.…`) costs a bounded scan, not the chain.
+const MAX_WORD_BYTES: usize = 64;
+
+fn is_name_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '\'' || c == '’' || c == '.'
+}
+
 /// Previous word before byte `pos` on the same line: (start, end). Words include `.` and `'`.
+/// None when there is none or it is longer than `MAX_WORD_BYTES`.
 fn prev_word(text: &str, pos: usize) -> Option<(usize, usize)> {
     let b = text.as_bytes();
     let mut e = pos;
@@ -284,13 +293,14 @@ fn prev_word(text: &str, pos: usize) -> Option<(usize, usize)> {
         e -= 1;
     }
     let mut s = e;
-    while s > 0 {
-        let c = text[..s].chars().next_back().unwrap();
-        if c.is_alphanumeric() || c == '.' || c == '\'' || c == '’' || c == '-' {
-            s -= c.len_utf8();
-        } else {
+    for c in text[..e].chars().rev() {
+        if !is_name_word_char(c) {
             break;
         }
+        if e - s >= MAX_WORD_BYTES {
+            return None;
+        }
+        s -= c.len_utf8();
     }
     (s < e).then_some((s, e))
 }
@@ -315,10 +325,28 @@ fn sentence_initial(text: &str, pos: usize) -> bool {
     }
 }
 
+/// How far back on its line a hit looks for a field label or a site marker.
+const LINE_WINDOW_BYTES: usize = 200;
+
+/// The text of `pos`'s line before it, at most `max` bytes of it (moved forward to a char
+/// boundary): each hit on a long line costs a bounded scan, not the line.
+fn line_tail(text: &str, pos: usize, max: usize) -> &str {
+    let mut from = pos.saturating_sub(max);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..pos];
+    window.rfind('\n').map_or(window, |i| &window[i + 1..])
+}
+
 /// A letter's place line: `Lyon, le 12 mars 2021` (the commune opens its line).
 fn dated_letter_place(text: &str, start: usize, end: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    if !text[line_start..start].trim().is_empty() {
+    let opens_line = text[..start]
+        .chars()
+        .rev()
+        .take_while(|&c| c != '\n')
+        .all(char::is_whitespace);
+    if !opens_line {
         return false;
     }
     let rest = text[end..].trim_start_matches(' ');
@@ -342,8 +370,7 @@ fn parenthesised_after_person_or_site(ctx: &Ctx, idx: usize) -> bool {
     if !before.ends_with('(') || !text[h.end..].trim_start_matches(' ').starts_with(')') {
         return false;
     }
-    let line_start = text[..h.start].rfind('\n').map_or(0, |i| i + 1);
-    let line = fold_key(&text[line_start..before.len() - 1]);
+    let line = fold_key(line_tail(text, before.len() - 1, LINE_WINDOW_BYTES));
     SITE_OR_PERSON_MARKERS
         .iter()
         .any(|m| line.split([' ', ',', '.', '-']).any(|w| w == *m))
@@ -492,11 +519,9 @@ impl GazetteerDetector {
             let s = pos + gap;
             let wend = s + trimmed
                 .char_indices()
-                .find(|&(_, c)| {
-                    !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’' || c == '.')
-                })
+                .find(|&(i, c)| !is_name_word_char(c) || i > MAX_WORD_BYTES)
                 .map_or(trimmed.len(), |(i, _)| i);
-            if wend == s {
+            if wend == s || wend - s > MAX_WORD_BYTES {
                 break;
             }
             let word = &text[s..wend];
@@ -894,9 +919,12 @@ impl GazetteerDetector {
         }
         let next = text[h.end..].trim_start_matches(' ');
         let next_fold = next
-            .split([' ', ',', '.', '\n'])
-            .next()
-            .map(fold_key)
+            .char_indices()
+            .take_while(|&(i, _)| i <= MAX_WORD_BYTES)
+            .find(|&(_, c)| matches!(c, ' ' | ',' | '.' | '\n'))
+            .map(|(i, _)| i)
+            .or((next.len() <= MAX_WORD_BYTES).then_some(next.len()))
+            .map(|i| fold_key(&next[..i]))
             .unwrap_or_default();
         if matches!(
             next_fold.as_str(),
@@ -992,8 +1020,7 @@ impl GazetteerDetector {
 
     /// `Lieu de naissance : Sabran`, `Ville : LYON`, `Né(e) à : Paris` on the same line.
     fn place_field(&self, text: &str, pos: usize) -> bool {
-        let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-        let before = text[line_start..pos].trim_end();
+        let before = line_tail(text, pos, LINE_WINDOW_BYTES).trim_end();
         let Some(label) = before.strip_suffix(':') else {
             return false;
         };
@@ -1007,8 +1034,7 @@ impl GazetteerDetector {
 
     /// `Nom : DUPONT`, `Patient : Jean Dupont`, `Rédigé par : …` on the same line.
     fn name_field(&self, text: &str, pos: usize) -> bool {
-        let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-        let before = text[line_start..pos].trim_end();
+        let before = line_tail(text, pos, LINE_WINDOW_BYTES).trim_end();
         let Some(label) = before.strip_suffix(':') else {
             return false;
         };
@@ -1131,6 +1157,26 @@ mod tests {
 
     fn has(got: &[(String, Label)], surface: &str, label: Label) -> bool {
         got.iter().any(|(s, l)| s == surface && *l == label)
+    }
+
+    #[test]
+    fn line_tails_stop_at_the_line_start_and_the_window() {
+        assert_eq!(line_tail("a\nNom : ", 8, 200), "Nom : ");
+        assert_eq!(line_tail("éééé", 8, 3), "é");
+        assert_eq!(line_tail("abc", 0, 200), "");
+    }
+
+    #[test]
+    fn word_scans_give_up_on_long_glued_chains() {
+        // Regression (bench --shapes): every hit of `Dupont-Dupont-…` rescanned the chain.
+        assert_eq!(prev_word("vu Dr. Petit", 7), Some((3, 6)));
+        let chain = "Dupont-".repeat(1000);
+        assert_eq!(prev_word(&chain, chain.len()), None);
+        let got = run(&format!("{chain} Mme Petit"));
+        assert!(
+            got.iter().all(|(s, _)| s.len() <= MAX_WORD_BYTES),
+            "{got:?}"
+        );
     }
 
     #[test]

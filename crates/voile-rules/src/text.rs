@@ -179,8 +179,13 @@ pub(crate) struct Tok<'t> {
     pub s: &'t str,
 }
 
+/// Tokens longer than this are no words (names, street words): `next_tok` gives up on them, so
+/// a title inside a long glued chain (`Dr.-Dr.-Dr.-…`) costs a bounded scan, not the chain.
+const MAX_TOKEN_BYTES: usize = 128;
+
 /// Next token at or after `pos` on the same line, skipping spaces/tabs only. Tokens end at
-/// whitespace or at `, ; : ( ) [ ] " « »`; a trailing `.` stays in the token.
+/// whitespace or at `, ; : ( ) [ ] " « »`; a trailing `.` stays in the token. None at the end
+/// of the text or when the token is longer than `MAX_TOKEN_BYTES`.
 pub(crate) fn next_tok(text: &str, pos: usize) -> Option<Tok<'_>> {
     let bytes = text.as_bytes();
     let mut i = pos;
@@ -189,6 +194,9 @@ pub(crate) fn next_tok(text: &str, pos: usize) -> Option<Tok<'_>> {
     }
     let start = i;
     for (off, c) in text[start..].char_indices() {
+        if off > MAX_TOKEN_BYTES {
+            return None;
+        }
         if c.is_whitespace() || ",;:()[]\"«»/|".contains(c) {
             let end = start + off;
             return (end > start).then(|| Tok {
@@ -198,7 +206,7 @@ pub(crate) fn next_tok(text: &str, pos: usize) -> Option<Tok<'_>> {
             });
         }
     }
-    (text.len() > start).then(|| Tok {
+    (text.len() > start && text.len() - start <= MAX_TOKEN_BYTES).then(|| Tok {
         start,
         end: text.len(),
         s: &text[start..],
@@ -278,5 +286,18 @@ mod tests {
         assert_eq!(before(t, 7, 100), "cd e");
         assert_eq!(after(t, 0, 100), "ab");
         assert_eq!(next_tok(t, 5).unwrap().s, "ef");
+    }
+
+    #[test]
+    fn tokens_longer_than_a_word_are_given_up() {
+        // Regression (bench --shapes): every title of a glued chain rescanned the whole chain.
+        let chain = "Dr.-".repeat(1000);
+        assert!(next_tok(&chain, 4).is_none());
+        let word = "a".repeat(MAX_TOKEN_BYTES);
+        assert_eq!(next_tok(&word, 0).unwrap().s.len(), MAX_TOKEN_BYTES);
+        assert_eq!(
+            next_tok(&format!("{word} x"), 0).unwrap().end,
+            MAX_TOKEN_BYTES
+        );
     }
 }

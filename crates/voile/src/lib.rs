@@ -21,6 +21,6 @@ pub mod threads;
 
 pub use config::{Config, NerPolicy, Profile, Propagation, CONFIG_VERSION};
 pub use identity::{FieldAction, IdentityFields};
-pub use pipeline::{stage_detectors, Pipeline, PseudoOutput};
+pub use pipeline::{stage_detectors, NamedDetector, Pipeline, PseudoOutput};
 pub use voile_core::{corpus, resolve, Detector, Error, ErrorKind, Label, Span};
 pub use voile_surrogate::{linkage, Audit, Key, Operator, ScopeKind, SurrogateConfig};

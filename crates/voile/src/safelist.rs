@@ -74,13 +74,12 @@ impl SafeList {
 
 /// Folded words of the same line before `pos`, nearest first.
 fn words_before(text: &str, pos: usize) -> impl Iterator<Item = String> + '_ {
-    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    let from = pos.saturating_sub(60).max(line_start);
-    let from = (from..=pos)
+    let from = (pos.saturating_sub(60)..=pos)
         .find(|&i| text.is_char_boundary(i))
         .unwrap_or(pos);
-    text[from..pos]
-        .split(|c: char| !c.is_alphanumeric())
+    let window = &text[from..pos];
+    let line = window.rfind('\n').map_or(window, |i| &window[i + 1..]);
+    line.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(fold_key)
         .collect::<Vec<_>>()

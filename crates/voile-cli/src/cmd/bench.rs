@@ -24,6 +24,10 @@ pub struct Args {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Instead of the corpus: per-byte cost of every stage on adversarial shapes at N kB and
+    /// 8·N kB (a ratio well above 1 is a super-linear step).
+    #[arg(long, value_name = "N")]
+    pub shapes: Option<usize>,
 }
 
 #[derive(serde::Serialize)]
@@ -40,6 +44,9 @@ struct StageResult {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if let Some(kb) = args.shapes {
+        return run_shapes(&args, kb);
+    }
     let path = args
         .corpus
         .clone()
@@ -80,6 +87,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
     } else {
         print_table(&path, &results);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_shapes(args: &Args, kb: usize) -> Result<ExitCode> {
+    let cfg = match &args.config {
+        Some(p) => Config::from_file(p)?,
+        None => Config::default(),
+    };
+    let stages = voile::stage_detectors(&cfg)?;
+    let pipeline = Pipeline::new(&cfg)?.with_key(Some(Key::random()))?;
+    let small = kb.max(1) * 1000;
+    let results = super::bench_shapes::run(&stages, &pipeline, small);
+    super::bench_shapes::print(&results, small);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,5 +1,6 @@
 //! One module per subcommand, plus shared input/output handling.
 pub mod bench;
+pub mod bench_shapes;
 pub mod detect;
 pub mod eval;
 pub mod input;
