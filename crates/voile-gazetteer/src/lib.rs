@@ -8,6 +8,7 @@
 //!   Parkinson`), drugs and common words (`un petit nodule`) do not fire.
 //! - [`KnownDetector`] finds one document's known patient identity ([`KnownIdentities`], from the
 //!   record's `meta`) everywhere in that document (sources `known:<field>`).
+//! - [`recase::Recaser`] gives all-lowercase documents (dictation) their capitals back.
 //! - [`fold`] is the case/accent folding with a byte map back to the original text.
 
 mod codes;
@@ -17,6 +18,7 @@ mod index;
 mod known;
 pub mod lexicon;
 pub mod lists;
+pub mod recase;
 
 pub use detector::{GazetteerConfig, GazetteerDetector};
 pub use known::{identity_field_label, KnownDetector, KnownIdentities};

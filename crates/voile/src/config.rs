@@ -162,6 +162,9 @@ pub struct Config {
     pub use_ner: bool,
     /// Match the patient's known identity from a record's `meta` everywhere in that record.
     pub use_known_identities: bool,
+    /// Detectors read all-lowercase documents (dictation) with the capitals of known names,
+    /// communes and words after a title given back (`voile_gazetteer::recase`).
+    pub recase_lowercase: bool,
     pub rules: RulesConfig,
     pub gazetteer: GazetteerConfig,
     pub ner: NerConfig,
@@ -187,6 +190,7 @@ impl Default for Config {
             use_gazetteer: true,
             use_ner: true,
             use_known_identities: true,
+            recase_lowercase: true,
             rules: RulesConfig::default(),
             gazetteer: GazetteerConfig::default(),
             ner: NerConfig::default(),

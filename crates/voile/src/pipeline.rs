@@ -18,6 +18,7 @@ use voile_core::{
 };
 use voile_gazetteer::fold::fold_key;
 use voile_gazetteer::lists::Lists;
+use voile_gazetteer::recase::Recaser;
 use voile_gazetteer::{GazetteerDetector, KnownDetector, KnownIdentities};
 use voile_ner::NerModel;
 use voile_rules::Rules;
@@ -31,6 +32,7 @@ pub struct Pipeline {
     lists: Lists,
     propagator: Propagator,
     safelist: SafeList,
+    recaser: Option<Recaser>,
     pseudonymiser: Option<Pseudonymiser>,
 }
 
@@ -65,6 +67,9 @@ impl Pipeline {
                 &[&lists.function_words[..], &lists.clinical_acronyms].concat(),
             ),
             safelist: SafeList::new(&lists),
+            recaser: config
+                .recase_lowercase
+                .then(|| Recaser::new(&lists, &config.gazetteer)),
             lists,
             pseudonymiser: None,
         })
@@ -214,10 +219,12 @@ impl Pipeline {
     }
 
     /// Detectors read a typographically normalised view (no-break and zero-width spaces,
-    /// apostrophes, dashes, NFC); spans are mapped back to the original text.
+    /// apostrophes, dashes, NFC), recased when the document is all lowercase (same byte
+    /// offsets); spans are mapped back to the original text.
     fn detect_with(&self, text: &str, known: Option<&KnownIdentities>) -> Vec<Span> {
         let view = normalize(text);
-        let norm = view.text();
+        let recased = self.recaser.as_ref().and_then(|r| r.recase(view.text()));
+        let norm = recased.as_deref().unwrap_or(view.text());
         let mut spans = Vec::new();
         for d in &self.detectors {
             d.detect(norm, &mut spans);

@@ -105,3 +105,33 @@ fn pipeline_with_the_shipped_ner_model_builds_and_finds_a_name() {
         .iter()
         .any(|s| s.label == Label::Nom && s.surface(text) == "Dupont"));
 }
+
+/// A dictation transcribed without capitals or punctuation (the style-shift corpus has them).
+const LOWERCASE_DICTATION: &str = "compte rendu dicté par le docteur morvan hélène service de \
+cardiologie\nje revois ce jour en consultation madame guillou annick qui habite à lorient et qui \
+est suivie pour une insuffisance cardiaque depuis deux ans elle va plutôt bien elle marche une \
+demi heure par jour sans essoufflement le traitement est inchangé nous la reverrons dans six mois";
+
+#[test]
+fn lowercase_dictation_names_and_places_are_found() {
+    let found = |cfg: &Config| {
+        let spans = Pipeline::new(cfg).unwrap().detect(LOWERCASE_DICTATION);
+        spans
+            .iter()
+            .map(|s| s.surface(LOWERCASE_DICTATION).to_string())
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let with = found(&Config::default());
+    for name in ["morvan", "guillou", "lorient"] {
+        assert!(with.contains(name), "{name} missed: {with}");
+    }
+    let without = found(&Config {
+        recase_lowercase: false,
+        ..Config::default()
+    });
+    assert!(
+        !without.contains("lorient"),
+        "recasing is what finds it: {without}"
+    );
+}
