@@ -1,5 +1,6 @@
 //! NOM / PRENOM bound to a title (`Dr`, `Mme`, `M.`…) or a header field (`Nom :`,
-//! `Patient :`, `épouse`, `née`). Which word is the first name is decided from position and
+//! `Patient :`, `épouse`, `née`; on forms also `Nom . . . DUPONT`, `Nom   DUPONT` and the OCR
+//! reading `Norn`). Which word is the first name is decided from position and
 //! case: `Jean DUPONT`, `DUPONT Jean`, `J.-P. Durand`, `Dr Jean Dupont`; in all-caps text a
 //! short list of frequent first names breaks the tie.
 
@@ -182,15 +183,17 @@ const FIRST_NAMES: [&str; 60] = [
 impl Names {
     pub(crate) fn new() -> Result<Self, regex::Error> {
         let cue = crate::text::compile(concat!(
-            r"(?i:(?P<first>(?-u:\b)pr[ée]noms?(?:\(s\))?)|(?P<sur>(?-u:\b)nom(?:[ \t]+de[ \t]+naissance|[ \t]+d['’]usage|[ \t]+de[ \t]+jeune[ \t]+fille|[ \t]+marital|[ \t]+patronymique|[ \t]+usuel)?)|(?P<person>(?-u:\b)patiente?|(?-u:\b)sign[ée][ \t]+par|(?-u:\b)r[ée]dig[ée][ \t]+par|(?-u:\b)valid[ée][ \t]+par|(?-u:\b)dict[ée][ \t]+par|(?-u:\b)m[ée]decin[ \t]+traitant|(?-u:\b)destinataire|(?-u:\b)copie[ \t]+[àa]",
+            r"(?i:(?P<first>(?-u:\b)pr[ée]no(?:m|rn)s?(?:\(s\))?)|(?P<sur>(?-u:\b)no(?:m|rn)(?:[ \t]+de[ \t]+naissance|[ \t]+d['’]usage|[ \t]+de[ \t]+jeune[ \t]+fille|[ \t]+marital|[ \t]+patronymique|[ \t]+usuel)?)|(?P<person>(?-u:\b)patiente?|(?-u:\b)sign[ée][ \t]+par|(?-u:\b)r[ée]dig[ée][ \t]+par|(?-u:\b)valid[ée][ \t]+par|(?-u:\b)dict[ée][ \t]+par|(?-u:\b)m[ée]decin[ \t]+traitant|(?-u:\b)destinataire|(?-u:\b)copie[ \t]+[àa]",
             // Relatives and care roles as field labels (`– Mère : K. Debruyne`, `Aide : …`).
             r")|(?P<relative>(?-u:\b)(?:m[èe]re|p[èe]re|fr[èe]re|s(?:œ|oe)ur|fils|fille|[ée]poux|conjointe?|compagne|compagnon|enfant|oncle|tante|grand-m[èe]re|grand-p[èe]re)",
-            r")|(?P<role>(?-u:\b)(?:tuteur|tutrice|curateur|curatrice|contact(?:[ \t]+famille)?|personne[ \t]+de[ \t]+confiance|cadre[ \t]+de[ \t]+sant[ée]|op[ée]rateur|op[ée]ratrice|aide(?:[- ]op[ée]ratoire)?|anesth[ée]siste|chirurgien(?:ne)?|[ée]chographiste|biologiste|sage-femme|kin[ée]sith[ée]rapeute|psychologue|secr[ée]taire|assistante?[ \t]+sociale?|di[ée]t[ée]ticienne?|victime|t[ée]moin|r[ée]f[ée]rente?|infirmi[èe]re?|praticien(?:ne)?|correspondant|prescripteur|demandeur)))[ \t]*(?P<colon>:)",
+            r")|(?P<role>(?-u:\b)(?:tuteur|tutrice|curateur|curatrice|contact(?:[ \t]+famille)?|personne[ \t]+de[ \t]+confiance|cadre[ \t]+de[ \t]+sant[ée]|op[ée]rateur|op[ée]ratrice|aide(?:[- ]op[ée]ratoire)?|anesth[ée]siste|chirurgien(?:ne)?|[ée]chographiste|biologiste|sage-femme|kin[ée]sith[ée]rapeute|psychologue|secr[ée]taire|assistante?[ \t]+sociale?|di[ée]t[ée]ticienne?|victime|t[ée]moin|r[ée]f[ée]rente?|infirmi[èe]re?|praticien(?:ne)?|correspondant|prescripteur|demandeur)))[ \t]*(?P<colon>:|(?:[ \t]*\.){3,}|[ \t]{2,})",
             // `validés par N. NAVECH`: `par` before an initial.
             r"|(?P<by>(?-u:\b)par)[ \t]+",
             // `sa fille Brigitte`, `son frère JEAN-LUIS`, `père (Hermès, né en 2007)`.
             r"|(?P<kin>(?i:(?-u:\b)(?:sa|son|ses)[ \t]+(?:m[èe]re|p[èe]re|fr[èe]re|s(?:œ|oe)ur|fils|filles?|[ée]pouse|[ée]poux|conjointe?|compagne|compagnon|amie?|enfant|petite-fille|petit-fils|neveu|ni[èe]ce|oncle|tante|cousine?|belle-fille|gendre)(?-u:\b)|(?-u:\b)(?:m[èe]re|p[èe]re|fr[èe]re|s(?:œ|oe)ur|fils|fille)[ \t]*\())",
             r"|(?i:(?P<maiden>[ée]pouse|(?-u:\b)n[ée]e|(?-u:\b)veuve)(?-u:\b))",
+            // `Drs GIORDANO, BAUDOIN et HUYNH`: a plural title heads a list of names.
+            r"|(?P<plural>(?-u:\b)(?:Drs|DRS|Docteurs|DOCTEURS|Prs|PRS|Professeurs|PROFESSEURS)(?-u:\b)\.?)",
             r"|(?P<title>(?-u:\b)(?:Dr|DR|Dre|Docteur|DOCTEUR|Pr|PR|Professeur|PROFESSEUR|Mr|MR|Monsieur|MONSIEUR|Mme|MME|Madame|MADAME|Mlle|MLLE|Mademoiselle|MADEMOISELLE|Me|IDE|Interne|INTERNE)(?-u:\b)\.?|(?-u:\b)M\.)",
             r"[ \t]*"
         ))?;
@@ -201,7 +204,8 @@ impl Names {
         for c in self.cue.captures_iter(text) {
             let whole = c.get(0).expect("group 0");
             let cue_end = [
-                "title", "first", "sur", "person", "relative", "role", "kin", "maiden", "by",
+                "title", "plural", "first", "sur", "person", "relative", "role", "kin", "maiden",
+                "by",
             ]
             .iter()
             .find_map(|n| c.name(n))
@@ -218,6 +222,12 @@ impl Names {
                 continue;
             }
             let colon = c.name("colon").is_some();
+            // A form's gap or dot leader stands for the colon only after `Nom` / `Prénom`
+            // (`Signature du patient      Signature…` is a layout, not a field).
+            let form_gap = c.name("colon").is_some_and(|m| !m.as_str().contains(':'));
+            if form_gap && c.name("first").is_none() && c.name("sur").is_none() {
+                continue;
+            }
             let cue = if c.name("kin").is_some() {
                 Cue::Relative
             } else if c.name("by").is_some() {
@@ -225,7 +235,7 @@ impl Names {
                     continue;
                 }
                 Cue::Person
-            } else if c.name("title").is_some() {
+            } else if c.name("title").is_some() || c.name("plural").is_some() {
                 Cue::Title
             } else if c.name("maiden").is_some() {
                 Cue::Surname
@@ -246,8 +256,32 @@ impl Names {
                 continue;
             }
             assign(text, cue, &units, out);
+            if c.name("plural").is_some() {
+                assign_list_items(text, units[units.len() - 1].end, out);
+            }
         }
         detect_initial_names(text, out);
+    }
+}
+
+/// The other names of a list after a plural title (`Drs GIORDANO, BAUDOIN et HUYNH`): items
+/// separated by `,`, `et`, `&` or `/` on the same line, each read as after a title.
+fn assign_list_items(text: &str, mut pos: usize, out: &mut Vec<Span>) {
+    const MAX_ITEMS: usize = 12;
+    for _ in 0..MAX_ITEMS {
+        let rest = &text[pos..];
+        let Some(sep) = [", ", " et ", " & ", " / ", ","]
+            .iter()
+            .find(|sep| rest.starts_with(**sep))
+        else {
+            return;
+        };
+        let units = name_units(text, pos + sep.len());
+        let Some(last) = units.last() else {
+            return;
+        };
+        assign(text, Cue::Title, &units, out);
+        pos = last.end;
     }
 }
 

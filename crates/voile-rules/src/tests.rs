@@ -531,6 +531,35 @@ t!(
 
 // ---- NAMES ----
 t!(
+    plural_title_heads_a_list_of_names,
+    "Drs GARNIER, OKAFOR-LINDQVIST, NAKAMURA et Pellegrin\nCabinet de radiologie",
+    [
+        (Nom, "GARNIER"),
+        (Nom, "OKAFOR-LINDQVIST"),
+        (Nom, "NAKAMURA"),
+        (Nom, "Pellegrin")
+    ]
+);
+t!(
+    form_fields_with_dot_leaders_wide_gaps_and_ocr_labels,
+    "Nom de naissance . . . . . MBAPPE-KOFFI\n norn  KOWALCZYK         prenorn  Wiesława\n",
+    [
+        (Nom, "MBAPPE-KOFFI"),
+        (Nom, "KOWALCZYK"),
+        (Prenom, "Wiesława")
+    ]
+);
+t!(
+    field_words_in_prose_with_wide_gaps_stay_quiet,
+    "le nom  est inconnu, prénom  à vérifier\nSignature du patient      Signature du médecin",
+    []
+);
+t!(
+    plural_title_list_stops_at_a_lowercase_item,
+    "Docteurs Moreau et associés, cabinet médical",
+    [(Nom, "Moreau")]
+);
+t!(
     name_dr_full,
     "Dr Jean DUPONT",
     [(Prenom, "Jean"), (Nom, "DUPONT")]
