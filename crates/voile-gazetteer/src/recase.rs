@@ -33,6 +33,9 @@ static PARTICLES: Lexicon =
 pub struct Recaser {
     /// Folded first names and surnames frequent enough to stand alone, and communes.
     proper: FxHashSet<String>,
+    /// Folded first names and surnames of any frequency, common words too (a title is their
+    /// support; see [`Recaser::is_listed_name`]).
+    any_name: FxHashSet<String>,
     /// Folded words never capitalised: common and function words, eponyms, drugs.
     blocked: FxHashSet<String>,
 }
@@ -64,6 +67,14 @@ impl Recaser {
             .iter()
             .filter(|s| s.freq >= cfg.min_surname_freq)
             .map(|s| &s.name);
+        let any_name = lists
+            .first_names
+            .iter()
+            .map(|f| &f.name)
+            .chain(lists.surnames.iter().map(|s| &s.name))
+            .map(|w| fold_key(w))
+            .filter(|w| w.chars().count() >= 2)
+            .collect();
         let communes = lists.communes.iter().map(|c| &c.name);
         let proper = first
             .chain(surnames)
@@ -71,7 +82,11 @@ impl Recaser {
             .map(|w| fold_key(w))
             .filter(|w| w.chars().count() >= 3 && !blocked.contains(w))
             .collect();
-        Recaser { proper, blocked }
+        Recaser {
+            proper,
+            any_name,
+            blocked,
+        }
     }
 
     /// Fewer than 1 letter in 100 a capital, over at least `MIN_LETTERS` letters.
@@ -84,12 +99,19 @@ impl Recaser {
         letters >= MIN_LETTERS && (capitals as f64) < MAX_CAPITAL_SHARE * letters as f64
     }
 
-    /// The recased text of an all-lowercase document (same byte length and char boundaries),
-    /// or None when the document has its capitals.
+    /// The text with capitals given back (same byte length and char boundaries), or None when
+    /// nothing changes: in an all-lowercase document every known name, commune, word after a
+    /// title and acronym head before a name; elsewhere only listed names written in lowercase
+    /// right after a title (`mme benali`, `dr haddad` in messages), and their title.
     pub fn recase(&self, text: &str) -> Option<String> {
-        if !Recaser::is_lowercase_document(text) {
-            return None;
+        if Recaser::is_lowercase_document(text) {
+            Some(self.recase_document(text))
+        } else {
+            self.recase_titled_names(text)
         }
+    }
+
+    fn recase_document(&self, text: &str) -> String {
         let words = words(text);
         let mut out = text.to_string();
         let mut cue_budget = 0;
@@ -122,7 +144,50 @@ impl Recaser {
             }
             pending_acronym = None;
         }
-        Some(out)
+        for w in words.iter().filter(|w| is_title(&w.folded)) {
+            capitalise(&mut out, w);
+        }
+        out
+    }
+
+    /// Lowercase listed names right after a title (`mme payet marie-josee`), up to
+    /// `WORDS_AFTER_CUE` of them, with the title, in capitals; None when there is none.
+    fn recase_titled_names(&self, text: &str) -> Option<String> {
+        let mut out: Option<String> = None;
+        for title in title_words(text) {
+            let mut pos = title.end;
+            let mut named = false;
+            for _ in 0..WORDS_AFTER_CUE {
+                let Some(name) = next_word_after_space(text, pos) else {
+                    break;
+                };
+                let lowercase = text[name.start..].starts_with(char::is_lowercase);
+                if !lowercase || !self.is_listed_name(&name.folded) {
+                    break;
+                }
+                let out = out.get_or_insert_with(|| text.to_string());
+                for part in hyphen_parts(text, &name) {
+                    capitalise(out, &part);
+                }
+                named = true;
+                pos = name.end;
+            }
+            if named {
+                capitalise(out.as_mut().expect("set with the name"), &title);
+            }
+        }
+        out
+    }
+
+    /// A listed first name or surname that is not a common word; hyphenated, every part
+    /// listed and one not a common word (`marie-josee`, `anne-pierre`).
+    fn is_listed_name(&self, folded: &str) -> bool {
+        let listed = |w: &str| self.any_name.contains(w);
+        let proper = |w: &str| listed(w) && !self.blocked.contains(w);
+        proper(folded)
+            || folded.contains('-')
+                && folded.split('-').all(listed)
+                && folded.split('-').any(proper)
     }
 
     /// The word, or the hyphenated compound it belongs to (`saint-malo`), is a known name.
@@ -138,6 +203,76 @@ impl Recaser {
 /// Titles written out or abbreviated with two letters or more (`m`, `me` are also words).
 fn is_title(folded: &str) -> bool {
     folded.len() >= 2 && folded != "me" && TITLES.contains(&folded)
+}
+
+/// Title words (`dr`, `mme`, `monsieur`…, any case) of the text, found by one byte scan.
+fn title_words(text: &str) -> Vec<Word> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphabetic() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let ends_word = i == b.len() || !(b[i] as char).is_alphanumeric() && b[i] < 0x80;
+        if ends_word && i - start <= 12 {
+            let folded = text[start..i].to_ascii_lowercase();
+            if is_title(&folded) {
+                out.push(Word {
+                    start,
+                    end: i,
+                    folded,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The word (letters and inner hyphens) after one space, or a dot and one space, at `pos`.
+fn next_word_after_space(text: &str, pos: usize) -> Option<Word> {
+    let rest = &text[pos..];
+    let skip = if rest.starts_with(". ") {
+        2
+    } else {
+        usize::from(rest.starts_with(' '))
+    };
+    if skip == 0 {
+        return None;
+    }
+    let start = pos + skip;
+    let len = text[start..]
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphabetic() || c == '-'))
+        .map_or(text.len() - start, |(i, _)| i);
+    let word = text[start..start + len].trim_end_matches('-');
+    (!word.is_empty()).then(|| Word {
+        start,
+        end: start + word.len(),
+        folded: fold_key(word),
+    })
+}
+
+/// The hyphen-separated parts of a word, as words.
+fn hyphen_parts(text: &str, w: &Word) -> Vec<Word> {
+    let mut parts = Vec::new();
+    let mut start = w.start;
+    for piece in text[w.start..w.end].split('-') {
+        if !piece.is_empty() {
+            parts.push(Word {
+                start,
+                end: start + piece.len(),
+                folded: String::new(),
+            });
+        }
+        start += piece.len() + 1;
+    }
+    parts
 }
 
 /// Maximal runs of letters, with their folded form.
@@ -262,7 +397,7 @@ mod tests {
         let out = recaser().recase(&text).expect("a lowercase document");
         assert_eq!(out.len(), text.len());
         assert!(
-            out.starts_with("docteur Kervella Anne à Brest puis Saint-Malo, CH de Brest"),
+            out.starts_with("Docteur Kervella Anne à Brest puis Saint-Malo, CH de Brest"),
             "{out}"
         );
     }
@@ -272,7 +407,7 @@ mod tests {
         let text = lowercase_doc("une pierre blanche. docteur pierre. ch de la blanche");
         let out = recaser().recase(&text).unwrap();
         assert!(
-            out.starts_with("une pierre blanche. docteur pierre. ch de la blanche"),
+            out.starts_with("une pierre blanche. Docteur pierre. ch de la blanche"),
             "{out}"
         );
     }
@@ -285,6 +420,28 @@ mod tests {
             recaser().recase("anne à brest").is_none(),
             "too short to judge"
         );
+    }
+
+    #[test]
+    fn in_documents_with_capitals_only_lowercase_names_after_a_title_change() {
+        let r = recaser();
+        let out = r.recase("Message de Sabrina : bjr dr, mme kervella anne-pierre va bien");
+        assert_eq!(
+            out.as_deref(),
+            Some("Message de Sabrina : bjr dr, Mme Kervella Anne-Pierre va bien")
+        );
+        assert_eq!(
+            r.recase("Vue par le dr. kervella."),
+            Some("Vue par le Dr. Kervella.".into())
+        );
+        for unchanged in [
+            "Mme pierre va bien",
+            "le dr est passé",
+            "vu par mme Kervella à brest",
+            "madame",
+        ] {
+            assert_eq!(r.recase(unchanged), None, "{unchanged}");
+        }
     }
 
     #[test]
