@@ -18,7 +18,7 @@
 //! A surname occurrence preceded by an initial (`J. Dupont`) whose letter starts an accepted
 //! first name of the document also gets that initial as PRENOM.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::{BTreeMap, BTreeSet};
 use voile_core::{Label, Span};
 use voile_gazetteer::fold::fold_key;
@@ -261,8 +261,11 @@ fn exact_occurrences(
         return;
     }
     let patterns: Vec<&(String, Label)> = exact.iter().collect();
+    // Built for one text and searched once: an NFA builds far faster than a DFA (the
+    // automaton's build was a sixth of a short record's time).
     let Ok(ac) = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(patterns.iter().map(|(s, _)| s.as_str()))
     else {
         return;
