@@ -3,10 +3,12 @@
 //! Every detector reads a capital as evidence of a proper noun, so `docteur kervella anne …
 //! quimper` leaks whole. When a document has almost no capitals, [`Recaser`] gives one back to
 //! the words that are a name or a commune and not a common French word, to the words right
-//! after a title (`docteur kervella`) or an establishment head (`chu bretonneau`), and writes
-//! establishment acronyms in capitals (`chu` → `CHU`) when a name follows. Only case changes
-//! that keep a character's UTF-8 length are made, so the recased text has the same byte
-//! offsets and char boundaries: spans found on it are spans of the original.
+//! after a title (`docteur kervella`) and to the title, and writes establishment acronyms in
+//! capitals when a known name follows (`ch de dreux` → `CH de Dreux`). In other documents it
+//! only capitalises listed names written in lowercase right after a title, and the title
+//! (`mme benali` in a message). Only case changes that keep a character's UTF-8 length are
+//! made, so the recased text has the same byte offsets and char boundaries: spans found on it
+//! are spans of the original.
 
 use crate::fold::fold_key;
 use crate::lexicon::TITLES;
@@ -28,7 +30,7 @@ static ACRONYM_HEADS: Lexicon = Lexicon::new(include_str!(
 static PARTICLES: Lexicon =
     Lexicon::new(include_str!("../../../gazetteers/lexicons/particules.tsv"));
 
-/// Which words of an all-lowercase document get their capital back.
+/// Which words get their capital back (see the module documentation).
 #[derive(Debug, Default)]
 pub struct Recaser {
     /// Folded first names and surnames frequent enough to stand alone, and communes.
@@ -192,11 +194,9 @@ impl Recaser {
 
     /// The word, or the hyphenated compound it belongs to (`saint-malo`), is a known name.
     fn is_proper(&self, text: &str, words: &[Word], i: usize) -> bool {
-        let w = &words[i];
-        if w.folded.chars().count() < 3 && !self.proper.contains(&compound(text, words, i)) {
-            return false;
-        }
-        self.proper.contains(&w.folded) || self.proper.contains(&compound(text, words, i))
+        let whole = compound(text, words, i).is_some_and(|c| self.proper.contains(&c));
+        let word = &words[i].folded;
+        whole || word.chars().count() >= 3 && self.proper.contains(word)
     }
 }
 
@@ -304,18 +304,27 @@ fn same_phrase(text: &str, a: &Word, b: &Word) -> bool {
     matches!(&text[a.end..b.start], " " | "-" | "'" | "’")
 }
 
-/// The folded hyphenated compound around word `i` (`saint-malo`), or the word itself.
-fn compound(text: &str, words: &[Word], i: usize) -> String {
+/// Longest compound looked up (`saint-jean-de-luz`, `villeneuve-d'ascq-…`): a bound that keeps
+/// long hyphen chains (`é-é-é-…`, found by `voile bench --shapes`) linear.
+const MAX_COMPOUND_PARTS: usize = 6;
+
+/// The folded hyphenated compound around word `i` (`saint-malo`), or the word itself; None
+/// when the chain is longer than `MAX_COMPOUND_PARTS` words.
+fn compound(text: &str, words: &[Word], i: usize) -> Option<String> {
     let hyphen = |a: &Word, b: &Word| &text[a.end..b.start] == "-";
     let mut first = i;
-    while first > 0 && hyphen(&words[first - 1], &words[first]) {
+    while first > 0 && i - first < MAX_COMPOUND_PARTS && hyphen(&words[first - 1], &words[first]) {
         first -= 1;
     }
     let mut last = i;
-    while last + 1 < words.len() && hyphen(&words[last], &words[last + 1]) {
+    while last + 1 < words.len()
+        && last - first < MAX_COMPOUND_PARTS
+        && hyphen(&words[last], &words[last + 1])
+    {
         last += 1;
     }
-    fold_key(&text[words[first].start..words[last].end])
+    (last - first < MAX_COMPOUND_PARTS)
+        .then(|| fold_key(&text[words[first].start..words[last].end]))
 }
 
 /// First letter in capitals when that keeps its byte length.
@@ -442,6 +451,19 @@ mod tests {
         ] {
             assert_eq!(r.recase(unchanged), None, "{unchanged}");
         }
+    }
+
+    #[test]
+    fn long_hyphen_chains_are_not_looked_up_whole() {
+        // Regression (`voile bench --shapes`): every word of `é-é-…` rebuilt the whole chain.
+        let chain = "é-".repeat(5000);
+        assert_eq!(compound(&chain, &words(&chain), 2500), None);
+        let city = "vu à saint-malo";
+        assert_eq!(
+            compound(city, &words(city), 3).as_deref(),
+            Some("saint-malo")
+        );
+        assert!(recaser().recase(&chain).is_some_and(|out| out == chain));
     }
 
     #[test]
