@@ -12,8 +12,8 @@ mkdir -p logs
 if [ "${1:-}" = summary ]; then
   for f in logs/*.log; do
     t=$(basename "$f" .log)
-    runs=$(grep -h "stat::number_of_executed_units" "$f" | awk '{print $2}')
-    secs=$(grep -ho "^Done [0-9]* runs in [0-9]* second" "$f" | awk '{print $5}')
+    runs=$(grep -h "stat::number_of_executed_units" "$f" | awk '{print $2}' || true)
+    secs=$(grep -ho "^Done [0-9]* runs in [0-9]* second" "$f" | awk '{print $5}' || true)
     crash=$(grep -c "^==.*ERROR\|panicked\|deadly signal\|Test unit written" "$f" || true)
     echo "$t runs=${runs:-?} seconds=${secs:-?} crash_lines=$crash"
   done

@@ -358,7 +358,9 @@ fn segment_before(text: &str, zip: usize) -> Option<(usize, usize, bool)> {
     if !head.trim().is_empty() {
         return last_segment(text, ls, ls + head.len()).map(|(s, e)| (s, e, true));
     }
-    if ls == 0 {
+    // No line above: the text's start, or a line longer than the window `line_start` reads
+    // (found by the `rules` fuzz target: `ls - 1` then fell inside a character).
+    if ls == 0 || text.as_bytes()[ls - 1] != b'\n' {
         return None;
     }
     let pls = crate::text::line_start(text, ls - 1);

@@ -34,3 +34,16 @@ fn postcode_followed_by_a_very_long_capitalised_word_does_not_panic() {
         }
     }
 }
+
+/// Found by the `rules` fuzz target: a postcode after more than a line window (512 bytes) of
+/// blanks, itself after a multi-byte character, made the address-line reader step back into
+/// that character.
+#[test]
+fn postcode_after_a_window_of_blanks_past_a_wide_character_does_not_panic() {
+    for blanks in [510, 511, 512, 513, 520] {
+        for wide in ["é", "\u{a0}", "€", "😀"] {
+            let text = format!("{}{}75012 Paris", wide.repeat(10), " ".repeat(blanks));
+            detect(&text);
+        }
+    }
+}
