@@ -87,10 +87,7 @@ pub struct GazetteerDetector {
     cfg: GazetteerConfig,
 }
 
-use crate::lexicon::TITLES;
-static ACRONYM_HEADS: Lexicon = Lexicon::new(include_str!(
-    "../../../gazetteers/lexicons/etablissements_sigles.tsv"
-));
+use crate::lexicon::{is_name_particle, ACRONYM_HEADS, TITLES};
 static WORD_HEADS: Lexicon = Lexicon::new(include_str!(
     "../../../gazetteers/lexicons/etablissements_mots.tsv"
 ));
@@ -118,8 +115,6 @@ static PLACE_CUES: Lexicon = Lexicon::new(include_str!(
 static STRONG_PLACE_CUES: Lexicon = Lexicon::new(include_str!(
     "../../../gazetteers/lexicons/lieux_amorces_fortes.tsv"
 ));
-static PARTICLES: Lexicon =
-    Lexicon::new(include_str!("../../../gazetteers/lexicons/particules.tsv"));
 /// Header fields whose value is a place (`Lieu de naissance : Sabran`), compared with the end
 /// of the folded label.
 static PLACE_FIELDS: Lexicon =
@@ -557,7 +552,7 @@ impl GazetteerDetector {
                 }
             }
             let folded = fold_word(word);
-            if PARTICLES.contains(&folded.as_str()) || folded == "d" || folded == "l" {
+            if is_name_particle(&folded) {
                 // A particle only counts when a capitalised word follows.
                 let next = &text[w_end..];
                 let nt = next.trim_start_matches(' ');

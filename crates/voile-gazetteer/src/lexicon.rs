@@ -11,3 +11,17 @@ pub static TITLES: Lexicon = Lexicon::new(include_str!("../../../gazetteers/lexi
 pub static EPONYM_CUES: Lexicon = Lexicon::new(include_str!(
     "../../../gazetteers/lexicons/eponymes_amorces.tsv"
 ));
+
+/// Establishment acronyms that head a name (`CHU`, `CH`, `EHPAD`…), folded.
+pub static ACRONYM_HEADS: Lexicon = Lexicon::new(include_str!(
+    "../../../gazetteers/lexicons/etablissements_sigles.tsv"
+));
+
+/// Name particles (`de`, `le`, `van`, `ben`…), folded.
+static PARTICLES: Lexicon =
+    Lexicon::new(include_str!("../../../gazetteers/lexicons/particules.tsv"));
+
+/// A name particle, or the elided `d'` / `l'` (folded, apostrophe stripped).
+pub fn is_name_particle(folded: &str) -> bool {
+    PARTICLES.contains(&folded) || matches!(folded, "d" | "l")
+}

@@ -11,11 +11,10 @@
 //! are spans of the original.
 
 use crate::fold::fold_key;
-use crate::lexicon::TITLES;
+use crate::lexicon::{is_name_particle, ACRONYM_HEADS, TITLES};
 use crate::lists::Lists;
 use crate::GazetteerConfig;
 use rustc_hash::FxHashSet;
-use voile_core::lexicon::Lexicon;
 
 /// A document is recased when fewer than this share of its letters are capitals…
 const MAX_CAPITAL_SHARE: f64 = 0.01;
@@ -23,12 +22,6 @@ const MAX_CAPITAL_SHARE: f64 = 0.01;
 const MIN_LETTERS: usize = 200;
 /// Words given a capital after a title.
 const WORDS_AFTER_CUE: usize = 3;
-
-static ACRONYM_HEADS: Lexicon = Lexicon::new(include_str!(
-    "../../../gazetteers/lexicons/etablissements_sigles.tsv"
-));
-static PARTICLES: Lexicon =
-    Lexicon::new(include_str!("../../../gazetteers/lexicons/particules.tsv"));
 
 /// Which words get their capital back (see the module documentation).
 #[derive(Debug, Default)]
@@ -59,31 +52,29 @@ impl Recaser {
             .chain(&lists.drugs)
             .map(|w| fold_key(w))
             .collect();
+        // Each name folded once: every listed name counts after a title, frequent ones and
+        // communes alone.
         let first = lists
             .first_names
             .iter()
-            .filter(|f| f.freq >= cfg.min_first_name_freq)
-            .map(|f| &f.name);
+            .map(|f| (&f.name, f.freq >= cfg.min_first_name_freq, true));
         let surnames = lists
             .surnames
             .iter()
-            .filter(|s| s.freq >= cfg.min_surname_freq)
-            .map(|s| &s.name);
-        let any_name = lists
-            .first_names
-            .iter()
-            .map(|f| &f.name)
-            .chain(lists.surnames.iter().map(|s| &s.name))
-            .map(|w| fold_key(w))
-            .filter(|w| w.chars().count() >= 2)
-            .collect();
-        let communes = lists.communes.iter().map(|c| &c.name);
-        let proper = first
-            .chain(surnames)
-            .chain(communes)
-            .map(|w| fold_key(w))
-            .filter(|w| w.chars().count() >= 3 && !blocked.contains(w))
-            .collect();
+            .map(|s| (&s.name, s.freq >= cfg.min_surname_freq, true));
+        let communes = lists.communes.iter().map(|c| (&c.name, true, false));
+        let mut proper = FxHashSet::default();
+        let mut any_name = FxHashSet::default();
+        for (name, frequent, person) in first.chain(surnames).chain(communes) {
+            let folded = fold_key(name);
+            let letters = folded.chars().count();
+            if frequent && letters >= 3 && !blocked.contains(&folded) {
+                proper.insert(folded.clone());
+            }
+            if person && letters >= 2 {
+                any_name.insert(folded);
+            }
+        }
         Recaser {
             proper,
             any_name,
@@ -132,7 +123,7 @@ impl Recaser {
                 pending_acronym = Some(i);
                 continue;
             }
-            if PARTICLES.contains(&f) || matches!(f, "l" | "d") {
+            if is_name_particle(f) {
                 continue;
             }
             // After a title any word but a common or function word: names are often in no list.
@@ -219,7 +210,7 @@ fn title_words(text: &str) -> Vec<Word> {
         while i < b.len() && b[i].is_ascii_alphabetic() {
             i += 1;
         }
-        let ends_word = i == b.len() || !(b[i] as char).is_alphanumeric() && b[i] < 0x80;
+        let ends_word = i == b.len() || b[i].is_ascii() && !b[i].is_ascii_alphanumeric();
         if ends_word && i - start <= 12 {
             let folded = text[start..i].to_ascii_lowercase();
             if is_title(&folded) {

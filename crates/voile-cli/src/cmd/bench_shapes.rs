@@ -2,6 +2,8 @@
 //! one? Each stage runs on adversarial shapes (one fragment repeated, glued or separated by a
 //! space, a hyphen or a line break) at two sizes; a per-byte cost that grows with the size
 //! (ratio ≫ 1) is a super-linear step that one odd record in a batch would turn into a stall.
+//! With `VOILE_SHAPES_ALL` set, every shape above a ratio of 2 is also listed on stderr (the
+//! shapes are generated text, never a document's).
 
 use std::time::Instant;
 use voile::{Detector, Pipeline};
