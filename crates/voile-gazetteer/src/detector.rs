@@ -74,6 +74,14 @@ impl Entry {
     fn is_name(&self) -> bool {
         self.first > 0 || self.surname > 0
     }
+
+    /// Not yet anything: no name, place, head, title or negative-list word.
+    fn is_unclaimed(&self) -> bool {
+        !self.is_name()
+            && self.commune_pop.is_none()
+            && self.head.is_none()
+            && !(self.title || self.common || self.eponym || self.drug || self.territory)
+    }
 }
 
 /// Finds first names, surnames, communes and establishments (labels PRENOM, NOM, VILLE,
@@ -87,12 +95,9 @@ pub struct GazetteerDetector {
     cfg: GazetteerConfig,
 }
 
-use crate::lexicon::{is_name_particle, ACRONYM_HEADS, TITLES};
-static WORD_HEADS: Lexicon = Lexicon::new(include_str!(
-    "../../../gazetteers/lexicons/etablissements_mots.tsv"
-));
 /// Nouns after which `de X` names a disease, sign, score or technique, not a person.
 use crate::lexicon::EPONYM_CUES as EPONYM_NOUNS;
+use crate::lexicon::{is_name_particle, ACRONYM_HEADS, TITLES, WORD_HEADS};
 /// Folded starts of the heads and titles that may be written in lowercase.
 static LOWER_STARTS: Lexicon = Lexicon::new(include_str!(
     "../../../gazetteers/lexicons/debuts_minuscules.tsv"
@@ -187,6 +192,26 @@ impl GazetteerDetector {
         for t in &lists.countries_regions {
             add(t, &mut |e| e.territory = true);
         }
+        if cfg.hospitals {
+            // Last, so that a short name that is also a name, place or word stays that.
+            let first_names: BTreeSet<String> = lists
+                .first_names
+                .iter()
+                .map(|n| fold_key(&n.name))
+                .collect();
+            let is_first_name = |w: &str| first_names.contains(w);
+            let communes: BTreeSet<String> = lists
+                .communes
+                .iter()
+                .map(|c| without_article(&fold_key(&c.name)).to_string())
+                .collect();
+            let is_commune = |w: &str| communes.contains(w);
+            let shorts =
+                crate::sites::standalone_site_names(&lists.hospitals, &is_first_name, &is_commune);
+            for short in shorts {
+                add(&short, &mut |e| e.hospital |= e.is_unclaimed());
+            }
+        }
         drop(ids);
         // Keep only entries that can produce a span or a head/title cue.
         let (keys, entries): (Vec<String>, Vec<Entry>) = keys
@@ -269,6 +294,14 @@ fn case_of(s: &str) -> Case {
     } else {
         Case::Capitalised
     }
+}
+
+/// A folded commune name without its leading article (`le kremlin-bicetre`).
+fn without_article(folded: &str) -> &str {
+    ["le ", "la ", "les ", "l'"]
+        .iter()
+        .find_map(|a| folded.strip_prefix(a))
+        .unwrap_or(folded)
 }
 
 /// Words longer than this are no title, cue or name: scans give up on them, so each hit inside

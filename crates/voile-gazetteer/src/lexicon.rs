@@ -17,6 +17,11 @@ pub static ACRONYM_HEADS: Lexicon = Lexicon::new(include_str!(
     "../../../gazetteers/lexicons/etablissements_sigles.tsv"
 ));
 
+/// Words heading an establishment name (`hopital`, `centre hospitalier`…), folded.
+pub static WORD_HEADS: Lexicon = Lexicon::new(include_str!(
+    "../../../gazetteers/lexicons/etablissements_mots.tsv"
+));
+
 /// Name particles (`de`, `le`, `van`, `ben`…), folded.
 static PARTICLES: Lexicon =
     Lexicon::new(include_str!("../../../gazetteers/lexicons/particules.tsv"));

@@ -19,6 +19,7 @@ mod known;
 pub mod lexicon;
 pub mod lists;
 pub mod recase;
+mod sites;
 
 pub use detector::{GazetteerConfig, GazetteerDetector};
 pub use known::{identity_field_label, KnownDetector, KnownIdentities};

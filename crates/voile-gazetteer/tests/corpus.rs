@@ -145,3 +145,46 @@ fn few_person_spans_on_real_clinical_narrative() {
     assert!(bytes > 100_000);
     assert!(per_10k < 1.0, "{per_10k:.2} NOM/PRENOM per 10 kB");
 }
+
+/// HOPITAL surfaces the gazetteer finds in `text` (resolved).
+fn hospital_surfaces(text: &str) -> Vec<String> {
+    let mut spans = Vec::new();
+    detector().detect(text, &mut spans);
+    resolve(spans)
+        .into_iter()
+        .filter(|s| s.label == Label::Hopital)
+        .map(|s| text[s.range()].to_string())
+        .collect()
+}
+
+#[test]
+fn listed_establishments_are_found_by_their_short_hyphenated_names() {
+    let cases = [
+        (
+            "Transférée à la Pitié-Salpêtrière le soir même.",
+            "Pitié-Salpêtrière",
+        ),
+        ("Suivi en dialyse à l'Hôtel-Dieu depuis 2019.", "Hôtel-Dieu"),
+        ("Hospitalisé à la Croix-Rousse pour bilan.", "Croix-Rousse"),
+        ("ADRESSÉE PAR L'HÔTEL-DIEU POUR AVIS.", "HÔTEL-DIEU"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(hospital_surfaces(text), vec![want.to_string()], "{text:?}");
+    }
+}
+
+#[test]
+fn streets_and_communes_named_like_establishments_are_not_establishments() {
+    for text in [
+        "Domicile : 12 rue Jean-Jaurès, au 2e étage.",
+        "Né au Kremlin-Bicêtre, vit à La Roche-sur-Yon.",
+        "Douleur du quadrant Nord-Ouest, avenue Robert-Debré.",
+        "Épidémie dans la région Franche-Comté.",
+    ] {
+        assert!(
+            hospital_surfaces(text).is_empty(),
+            "{text:?}: {:?}",
+            hospital_surfaces(text)
+        );
+    }
+}
