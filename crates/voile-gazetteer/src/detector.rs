@@ -61,6 +61,8 @@ struct Entry {
     first: u32,
     surname: u32,
     commune_pop: Option<u32>,
+    /// Population of the largest city outside France of this name (places only in context).
+    world_city_pop: Option<u32>,
     hospital: bool,
     head: Option<Head>,
     title: bool,
@@ -79,6 +81,7 @@ impl Entry {
     fn is_unclaimed(&self) -> bool {
         !self.is_name()
             && self.commune_pop.is_none()
+            && self.world_city_pop.is_none()
             && self.head.is_none()
             && !(self.title || self.common || self.eponym || self.drug || self.territory)
     }
@@ -163,6 +166,13 @@ impl GazetteerDetector {
                 });
             }
         }
+        if cfg.communes {
+            for c in &lists.world_cities {
+                add(&c.name, &mut |e| {
+                    e.world_city_pop = Some(e.world_city_pop.unwrap_or(0).max(c.population))
+                });
+            }
+        }
         if cfg.hospitals {
             for h in &lists.hospitals {
                 add(&h.name, &mut |e| e.hospital = true);
@@ -218,7 +228,12 @@ impl GazetteerDetector {
             .into_iter()
             .zip(entries)
             .filter(|(_, e)| {
-                e.is_name() || e.commune_pop.is_some() || e.hospital || e.head.is_some() || e.title
+                e.is_name()
+                    || e.commune_pop.is_some()
+                    || e.world_city_pop.is_some()
+                    || e.hospital
+                    || e.head.is_some()
+                    || e.title
             })
             .unzip();
         let index = PatternIndex::new(keys.iter().enumerate().map(|(i, p)| (p.as_str(), i as u32)));
@@ -295,6 +310,19 @@ fn case_of(s: &str) -> Case {
         Case::Capitalised
     }
 }
+
+/// A short all-capitals or inner-capital word (`IDR`, `LBA`, `HbA`): an acronym, whatever
+/// town abroad shares its letters.
+fn looks_like_acronym(surface: &str) -> bool {
+    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+    let inner_capital = surface.chars().skip(1).any(char::is_uppercase);
+    letters <= 4 && inner_capital
+}
+
+/// Population from which a city abroad outweighs a rare homonymous name.
+const BIG_WORLD_CITY: u32 = 500_000;
+/// Name frequency (estimated births or bearers) below which a name is rare.
+const RARE_NAME_FREQ: u32 = 2_000;
 
 /// A folded commune name without its leading article (`le kremlin-bicetre`).
 fn without_article(folded: &str) -> &str {
@@ -839,6 +867,75 @@ impl GazetteerDetector {
         Some(end)
     }
 
+    /// A postcode or `cedex` around the hit, a place field, a dated letter line, a
+    /// parenthesis after a person or site, or a residence/birth/transfer word before it
+    /// (`né à`, `domiciliée`, `originaire de`).
+    fn strong_place_cue(
+        &self,
+        ctx: &Ctx,
+        idx: usize,
+        prev: Option<&str>,
+        prev2: Option<&str>,
+    ) -> bool {
+        let text = ctx.text;
+        let h = ctx.hits[idx];
+        let after_zip = text[..h.start]
+            .trim_end_matches(' ')
+            .as_bytes()
+            .rchunks(5)
+            .next()
+            .is_some_and(|z| z.len() == 5 && z.iter().all(u8::is_ascii_digit));
+        let after = text[h.end..].trim_start().as_bytes();
+        let cedex = after.len() >= 5 && after[..5].eq_ignore_ascii_case(b"cedex");
+        after_zip
+            || cedex
+            || self.place_field(text, h.start)
+            || dated_letter_place(text, h.start, h.end)
+            || parenthesised_after_person_or_site(ctx, idx)
+            || prev.is_some_and(|p| p == "a" || p == "au")
+                && prev2.is_some_and(|p| STRONG_PLACE_CUES.contains(&p))
+            || prev.is_some_and(|p| STRONG_PLACE_CUES.contains(&p))
+    }
+
+    /// A city abroad (not also a French commune, territory or word) after a strong cue,
+    /// after `originaire de`, or, when it is no eponym, drug or usual name either, after `à`,
+    /// `de`, `depuis`, `vers` (`arrivée d'Odessa`, `traitée à Kyiv`, `né le … A KAYES`).
+    /// A rare first name or surname does not stop a city of half a million (`Odessa`).
+    fn world_city_in_context(
+        &self,
+        ctx: &Ctx,
+        idx: usize,
+        prev: &Option<String>,
+        prev2: &Option<String>,
+    ) -> bool {
+        let h = ctx.hits[idx];
+        let e = &self.entries[h.entry];
+        if e.commune_pop.is_some()
+            || e.territory
+            || e.common
+            || looks_like_acronym(&ctx.text[h.start..h.end])
+        {
+            return false;
+        }
+        let (prev, prev2) = (prev.as_deref(), prev2.as_deref());
+        let elided_d = ctx.text[..h.start].ends_with(['\'', '’']) && prev == Some("d");
+        let after_de = elided_d || prev.is_some_and(|p| matches!(p, "de" | "du" | "d'"));
+        let after_strong_word = prev2.is_some_and(|p| STRONG_PLACE_CUES.contains(&p));
+        if self.strong_place_cue(ctx, idx, prev, prev2) || after_de && after_strong_word {
+            return true;
+        }
+        let weak = after_de || prev.is_some_and(|p| matches!(p, "a" | "au" | "depuis" | "vers"));
+        let big_city = e.world_city_pop.unwrap_or(0) >= BIG_WORLD_CITY;
+        let usual_name = e.first >= RARE_NAME_FREQ || e.surname >= RARE_NAME_FREQ;
+        // `grade B de Los Angeles`, `facteur V de Leiden`: a grade or factor, not a trip.
+        let after_grade = prev2.is_some_and(|p| p.chars().count() <= 2);
+        weak && (!e.is_name() || big_city && !usual_name)
+            && !e.eponym
+            && !e.drug
+            && !after_grade
+            && !prev2.is_some_and(|p| EPONYM_NOUNS.contains(&p))
+    }
+
     /// Commune or person name without a title: gate on context.
     fn place_or_person(
         &self,
@@ -859,28 +956,19 @@ impl GazetteerDetector {
                 .as_deref()
                 .is_some_and(|p| p == "d" || p.ends_with("d'") || p == "l");
         // --- places
+        if e.world_city_pop.is_some() && self.world_city_in_context(ctx, idx, &prev, &prev2) {
+            out.push(Span::new(
+                h.start,
+                h.end,
+                Label::Ville,
+                "gazetteer:ville",
+                0.8,
+            ));
+            return Some(h.end);
+        }
         if let Some(pop) = e.commune_pop {
             if !e.territory {
-                let after_zip = text[..h.start]
-                    .trim_end_matches(' ')
-                    .as_bytes()
-                    .rchunks(5)
-                    .next()
-                    .is_some_and(|z| z.len() == 5 && z.iter().all(u8::is_ascii_digit));
-                let after = text[h.end..].trim_start().as_bytes();
-                let cedex = after.len() >= 5 && after[..5].eq_ignore_ascii_case(b"cedex");
-                let strong = after_zip
-                    || cedex
-                    || self.place_field(text, h.start)
-                    || dated_letter_place(text, h.start, h.end)
-                    || parenthesised_after_person_or_site(ctx, idx)
-                    || prev.as_deref().is_some_and(|p| p == "a" || p == "au")
-                        && prev2
-                            .as_deref()
-                            .is_some_and(|p| STRONG_PLACE_CUES.contains(&p))
-                    || prev
-                        .as_deref()
-                        .is_some_and(|p| STRONG_PLACE_CUES.contains(&p));
+                let strong = self.strong_place_cue(ctx, idx, prev.as_deref(), prev2.as_deref());
                 let cue = strong
                     || prev.as_deref().is_some_and(|p| PLACE_CUES.contains(&p))
                     || (prev.as_deref() == Some("de") || glued_d || prev.as_deref() == Some("d'"))
@@ -1144,6 +1232,7 @@ mod tests {
                 town("Petit", 300),
                 town("Dupont", 300),
             ],
+            world_cities: Vec::new(),
             hospitals: vec![Hospital {
                 name: "CHU de Nantes".into(),
                 kind: "CHU".into(),

@@ -9,6 +9,7 @@
 //! | `prenoms.tsv` | first name (as usually written, accents kept), sex `M`/`F`/`X` (X = both), frequency (births, integer) |
 //! | `noms.tsv` | surname (as usually written), frequency (bearers, integer) |
 //! | `communes.tsv` | commune name, postcode (5 digits), INSEE code, population (integer) — one line per (commune, postcode) pair |
+//! | `villes_monde.tsv` | city outside France, ISO country code, population (GeoNames, 15,000+ inhabitants) |
 //! | `hopitaux.tsv` | establishment name, kind (`CHU`, `CH`, `CHR`, `CLCC`, `CLINIQUE`, `HOPITAL`, `EHPAD`, `SSR`, `GHU`, …), city |
 //! | `voies.tsv` | street type (`rue`), its abbreviations separated by `|` (may be empty) |
 //! | `negatifs/eponymes.tsv` | eponym surname or term that must not fire alone in a disease/sign context (`Parkinson`) |
@@ -49,6 +50,14 @@ pub struct Commune {
     pub population: u32,
 }
 
+/// A city outside France (`villes_monde.tsv`, GeoNames).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorldCity {
+    pub name: String,
+    pub country: String,
+    pub population: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hospital {
     pub name: String,
@@ -68,6 +77,8 @@ pub struct Lists {
     pub first_names: Vec<FirstName>,
     pub surnames: Vec<Surname>,
     pub communes: Vec<Commune>,
+    /// Cities outside France: places only after a strong cue (`né à Dakar`).
+    pub world_cities: Vec<WorldCity>,
     pub hospitals: Vec<Hospital>,
     pub street_types: Vec<StreetType>,
     pub eponyms: Vec<String>,
@@ -108,6 +119,13 @@ impl Lists {
                     postcode: c[1].to_string(),
                     insee: c[2].to_string(),
                     population: parse_u32(c[3])?,
+                })
+            })?,
+            world_cities: parse_rows(dir, "villes_monde", 3, |c| {
+                Ok(WorldCity {
+                    name: c[0].to_string(),
+                    country: c[1].to_string(),
+                    population: parse_u32(c[2])?,
                 })
             })?,
             hospitals: parse_rows(dir, "hopitaux", 3, |c| {
@@ -232,6 +250,7 @@ mod tests {
         std::io::Write::write_all(&mut gz, b"DUPONT\t5000\n").unwrap();
         std::fs::write(dir.join("noms.tsv.gz"), gz.finish().unwrap()).unwrap();
         std::fs::write(dir.join("communes.tsv"), "Nantes\t44000\t44109\t320000\n").unwrap();
+        std::fs::write(dir.join("villes_monde.tsv"), "Dakar\tSN\t2646503\n").unwrap();
         std::fs::write(dir.join("hopitaux.tsv"), "CHU de Nantes\tCHU\tNantes\n").unwrap();
         std::fs::write(dir.join("voies.tsv"), "avenue\tav.|av\nrue\n").unwrap();
         for f in ["eponymes", "medicaments", "mots_communs"] {
@@ -250,6 +269,7 @@ mod tests {
         assert_eq!(l.function_words, ["nous"]);
         assert_eq!(l.first_names[0].sex, Sex::X);
         assert_eq!(l.surnames[0].name, "DUPONT");
+        assert_eq!(l.world_cities[0].country, "SN");
         assert_eq!(l.street_types[0].abbreviations, ["av.", "av"]);
         assert!(l.street_types[1].abbreviations.is_empty());
         std::fs::write(dir.join("prenoms.tsv"), "Jean\tQ\t1\n").unwrap();

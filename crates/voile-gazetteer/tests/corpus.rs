@@ -188,3 +188,52 @@ fn streets_and_communes_named_like_establishments_are_not_establishments() {
         );
     }
 }
+
+/// VILLE surfaces the gazetteer finds in `text` (resolved).
+fn city_surfaces(text: &str) -> Vec<String> {
+    let mut spans = Vec::new();
+    detector().detect(text, &mut spans);
+    resolve(spans)
+        .into_iter()
+        .filter(|s| s.label == Label::Ville)
+        .map(|s| text[s.range()].to_string())
+        .collect()
+}
+
+#[test]
+fn cities_abroad_are_places_after_a_birth_residence_or_origin_cue() {
+    let cases = [
+        ("Patient né à Dakar en 1961.", "Dakar"),
+        ("Originaire de Kayes, arrivé en France en 2015.", "Kayes"),
+        ("Native d'Alger, vit seule.", "Alger"),
+        ("Vit à Braga avec sa fille.", "Braga"),
+        ("Lieu de naissance : Kyiv", "Kyiv"),
+        ("Gastroscopie faite à Kyiv en 2016.", "Kyiv"),
+        ("Arrivée d'Odessa en avril 2022.", "Odessa"),
+        ("NEE LE 01/01/2003 A KAYES (MALI)", "KAYES"),
+        ("Genève, le 2 juillet 2025", "Genève"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(city_surfaces(text), vec![want.to_string()], "{text:?}");
+    }
+}
+
+#[test]
+fn cities_abroad_without_a_strong_cue_are_left_alone() {
+    for text in [
+        "Score de Genève modifié à 4.",
+        "Le rallye Dakar est passé par la ville.",
+        "Traitement débuté à Kayes ? Non, à domicile.",
+        "L'IDR à la tuberculine est négative, LBA de contrôle.",
+        "Œsophagite grade B de Los Angeles, mutation du facteur V de Leiden.",
+    ] {
+        let cities = city_surfaces(text);
+        assert!(
+            !cities.iter().any(
+                |c| ["Genève", "Dakar", "IDR", "LBA", "Los Angeles", "Leiden"]
+                    .contains(&c.as_str())
+            ),
+            "{text:?}: {cities:?}"
+        );
+    }
+}
