@@ -121,7 +121,8 @@ impl Lists {
                     population: parse_u32(c[3])?,
                 })
             })?,
-            world_cities: parse_rows(dir, "villes_monde", 3, |c| {
+            // Optional: list directories written before it existed keep loading.
+            world_cities: parse_optional_rows(dir, "villes_monde", 3, |c| {
                 Ok(WorldCity {
                     name: c[0].to_string(),
                     country: c[1].to_string(),
@@ -208,6 +209,23 @@ pub fn read_list(dir: &Path, stem: &str) -> Result<String, Error> {
     }
 }
 
+/// [`parse_rows`], or nothing when the list is absent.
+fn parse_optional_rows<T>(
+    dir: &Path,
+    stem: &str,
+    min_cols: usize,
+    f: impl Fn(&[&str]) -> Result<T, String>,
+) -> Result<Vec<T>, Error> {
+    let present = ["tsv", "tsv.gz"]
+        .iter()
+        .any(|ext| dir.join(format!("{stem}.{ext}")).is_file());
+    if present {
+        parse_rows(dir, stem, min_cols, f)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
 fn parse_rows<T>(
     dir: &Path,
     stem: &str,
@@ -270,6 +288,12 @@ mod tests {
         assert_eq!(l.first_names[0].sex, Sex::X);
         assert_eq!(l.surnames[0].name, "DUPONT");
         assert_eq!(l.world_cities[0].country, "SN");
+        std::fs::remove_file(dir.join("villes_monde.tsv")).unwrap();
+        let without = Lists::load(&dir).unwrap();
+        assert!(
+            without.world_cities.is_empty(),
+            "the world-city list is optional"
+        );
         assert_eq!(l.street_types[0].abbreviations, ["av.", "av"]);
         assert!(l.street_types[1].abbreviations.is_empty());
         std::fs::write(dir.join("prenoms.tsv"), "Jean\tQ\t1\n").unwrap();
