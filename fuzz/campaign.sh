@@ -20,11 +20,12 @@ if [ "${1:-}" = summary ]; then
   exit 0
 fi
 T=${1:-2400}
+# LANE1="" or LANE2="" leaves that lane empty (unset: the defaults below).
 # EXTRA=--no-trace-compares: 2-3x more executions on the slow targets, coarser coverage feedback
 # (the structure-aware inputs already carry the fragments comparisons would have to discover).
 EXTRA=${EXTRA:-}
-LANE1=${LANE1:-jsonl offsets resolve normalize rules rewrite gazetteer}
-LANE2=${LANE2:-pipeline}
+LANE1=${LANE1-jsonl offsets resolve normalize rules rewrite gazetteer}
+LANE2=${LANE2-pipeline}
 cargo +nightly fuzz build -O -s none $EXTRA
 lane() {
   for t in "$@"; do
