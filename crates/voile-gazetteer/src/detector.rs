@@ -135,7 +135,12 @@ impl GazetteerDetector {
     pub fn new(lists: &Lists, cfg: &GazetteerConfig) -> Result<Self, Error> {
         // Entries in first-insertion order (deterministic: the lists are read in file order).
         let mut ids: FxHashMap<String, u32> = FxHashMap::default();
-        ids.reserve(lists.first_names.len() + lists.surnames.len() + lists.communes.len());
+        ids.reserve(
+            lists.first_names.len()
+                + lists.surnames.len()
+                + lists.communes.len()
+                + lists.world_cities.len(),
+        );
         let mut entries: Vec<Entry> = Vec::new();
         let mut keys: Vec<String> = Vec::new();
         let mut add = |name: &str, f: &mut dyn FnMut(&mut Entry)| {
@@ -905,8 +910,8 @@ impl GazetteerDetector {
         &self,
         ctx: &Ctx,
         idx: usize,
-        prev: &Option<String>,
-        prev2: &Option<String>,
+        prev: Option<&str>,
+        prev2: Option<&str>,
     ) -> bool {
         let h = ctx.hits[idx];
         let e = &self.entries[h.entry];
@@ -917,7 +922,6 @@ impl GazetteerDetector {
         {
             return false;
         }
-        let (prev, prev2) = (prev.as_deref(), prev2.as_deref());
         let elided_d = ctx.text[..h.start].ends_with(['\'', '’']) && prev == Some("d");
         let after_de = elided_d || prev.is_some_and(|p| matches!(p, "de" | "du" | "d'"));
         let after_strong_word = prev2.is_some_and(|p| STRONG_PLACE_CUES.contains(&p));
@@ -956,7 +960,9 @@ impl GazetteerDetector {
                 .as_deref()
                 .is_some_and(|p| p == "d" || p.ends_with("d'") || p == "l");
         // --- places
-        if e.world_city_pop.is_some() && self.world_city_in_context(ctx, idx, &prev, &prev2) {
+        if e.world_city_pop.is_some()
+            && self.world_city_in_context(ctx, idx, prev.as_deref(), prev2.as_deref())
+        {
             out.push(Span::new(
                 h.start,
                 h.end,

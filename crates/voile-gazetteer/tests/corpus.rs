@@ -146,13 +146,13 @@ fn few_person_spans_on_real_clinical_narrative() {
     assert!(per_10k < 1.0, "{per_10k:.2} NOM/PRENOM per 10 kB");
 }
 
-/// HOPITAL surfaces the gazetteer finds in `text` (resolved).
-fn hospital_surfaces(text: &str) -> Vec<String> {
+/// Surfaces of `label` that the gazetteer finds in `text` (resolved).
+fn surfaces(text: &str, label: Label) -> Vec<String> {
     let mut spans = Vec::new();
     detector().detect(text, &mut spans);
     resolve(spans)
         .into_iter()
-        .filter(|s| s.label == Label::Hopital)
+        .filter(|s| s.label == label)
         .map(|s| text[s.range()].to_string())
         .collect()
 }
@@ -169,7 +169,11 @@ fn listed_establishments_are_found_by_their_short_hyphenated_names() {
         ("ADRESSÉE PAR L'HÔTEL-DIEU POUR AVIS.", "HÔTEL-DIEU"),
     ];
     for (text, want) in cases {
-        assert_eq!(hospital_surfaces(text), vec![want.to_string()], "{text:?}");
+        assert_eq!(
+            surfaces(text, Label::Hopital),
+            vec![want.to_string()],
+            "{text:?}"
+        );
     }
 }
 
@@ -182,22 +186,11 @@ fn streets_and_communes_named_like_establishments_are_not_establishments() {
         "Épidémie dans la région Franche-Comté.",
     ] {
         assert!(
-            hospital_surfaces(text).is_empty(),
+            surfaces(text, Label::Hopital).is_empty(),
             "{text:?}: {:?}",
-            hospital_surfaces(text)
+            surfaces(text, Label::Hopital)
         );
     }
-}
-
-/// VILLE surfaces the gazetteer finds in `text` (resolved).
-fn city_surfaces(text: &str) -> Vec<String> {
-    let mut spans = Vec::new();
-    detector().detect(text, &mut spans);
-    resolve(spans)
-        .into_iter()
-        .filter(|s| s.label == Label::Ville)
-        .map(|s| text[s.range()].to_string())
-        .collect()
 }
 
 #[test]
@@ -214,7 +207,11 @@ fn cities_abroad_are_places_after_a_birth_residence_or_origin_cue() {
         ("Genève, le 2 juillet 2025", "Genève"),
     ];
     for (text, want) in cases {
-        assert_eq!(city_surfaces(text), vec![want.to_string()], "{text:?}");
+        assert_eq!(
+            surfaces(text, Label::Ville),
+            vec![want.to_string()],
+            "{text:?}"
+        );
     }
 }
 
@@ -227,7 +224,7 @@ fn cities_abroad_without_a_strong_cue_are_left_alone() {
         "L'IDR à la tuberculine est négative, LBA de contrôle.",
         "Œsophagite grade B de Los Angeles, mutation du facteur V de Leiden.",
     ] {
-        let cities = city_surfaces(text);
+        let cities = surfaces(text, Label::Ville);
         assert!(
             !cities.iter().any(
                 |c| ["Genève", "Dakar", "IDR", "LBA", "Los Angeles", "Leiden"]
